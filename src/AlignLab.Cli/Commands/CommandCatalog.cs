@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary>Every top-level command; each lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+
+    ];
+}

@@ -1,0 +1,11 @@
+using AlignLab.Reports.Experiments;
+
+namespace AlignLab.Methods;
+
+/// <summary>Every registered experiment, in report order. Each method folder adds its own.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All() =>
+    [
+    ];
+}
