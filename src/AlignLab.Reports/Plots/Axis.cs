@@ -87,6 +87,22 @@ internal sealed class Axis
         return Scale(10, exponent); // unreachable: 10 * 10^floor(log10 x) > x
     }
 
+    /// <summary>A nice step as mantissa (1, 2 or 5) times ten to the exponent.</summary>
+    private static (long Mantissa, int Exponent) Decompose(double step)
+    {
+        int exponent = (int)Math.Floor(Math.Log10(step) + 1e-9);
+        return ((long)Math.Round(step / Math.Pow(10, exponent)), exponent);
+    }
+
+    private static double FinerStep(double step)
+    {
+        var (mantissa, exponent) = Decompose(step);
+        return mantissa switch { 5 => Scale(2, exponent), 2 => Scale(1, exponent), _ => Scale(5, exponent - 1) };
+    }
+
+    private static long TickCount(double lo, double hi, double step) =>
+        (long)Math.Ceiling(hi / step - 1e-9) - (long)Math.Floor(lo / step + 1e-9) + 1;
+
     /// <summary>
     /// Ticks on a 1-2-5 step covering [lo, hi] (first tick &lt;= lo, last &gt;= hi), about <paramref name="target"/> of them.
     /// A constant range is widened around its value so nothing divides by zero.
@@ -102,13 +118,16 @@ internal sealed class Axis
             hi += pad;
         }
         step = NiceStep((hi - lo) / Math.Max(1, target - 1));
-        int exponent = (int)Math.Floor(Math.Log10(step) + 1e-9);
-        double mantissa = Math.Round(step / Math.Pow(10, exponent));
-        long first = (long)Math.Floor(lo / step + 1e-9), last = (long)Math.Ceiling(hi / step - 1e-9);
-        var ticks = new List<double>((int)(last - first + 1));
+        // Rounding the step up can leave most of the axis empty (0.214 -> 0.5); the next finer step wins when it
+        // still gives a readable number of ticks.
+        double finer = FinerStep(step);
+        if (TickCount(lo, hi, finer) <= target + 2) step = finer;
+        var (mantissa, exponent) = Decompose(step);
+        long first = (long)Math.Floor(lo / step + 1e-9), count = TickCount(lo, hi, step);
+        var ticks = new List<double>((int)count);
         // k * mantissa is an exact integer, so scaling it by an exact power of ten gives the nearest double to the
         // decimal tick (0.3, not 0.30000000000000004).
-        for (long k = first; k <= last; k++) ticks.Add(Scale(k * mantissa, exponent));
+        for (long k = first; k < first + count; k++) ticks.Add(Scale(k * mantissa, exponent));
         return ticks;
     }
 

@@ -126,5 +126,9 @@ public sealed class Heatmap
         return widest;
     }
 
-    private static string CellText(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+    private static string CellText(double v)
+    {
+        string text = v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        return text == "-0" ? "0" : text; // a tiny negative rounds to "-0", a sign that means nothing here
+    }
 }
