@@ -13,7 +13,7 @@ public class ReportWriterTests
         Assert.Equal(Path.Combine(temp.Path, "mimo", "nmse-vs-bits"), folder);
         Assert.Equal(["config.json", "metrics.json", "nmse.svg", "report.json", "report.md"],
             Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(["nmse-vs-bits"], Directory.GetDirectories(Path.Combine(temp.Path, "mimo")).Select(Path.GetFileName));
+        AssertNoStagingLeftBehind(temp);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class ReportWriterTests
         ReportWriter.Write(second, temp.Path);
         Assert.False(File.Exists(Path.Combine(folder, "old-only.svg")));
         Assert.StartsWith("# Second run", File.ReadAllText(Path.Combine(folder, "report.md")));
-        Assert.Equal(["nmse-vs-bits"], Directory.GetDirectories(Path.Combine(temp.Path, "mimo")).Select(Path.GetFileName));
+        AssertNoStagingLeftBehind(temp);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class ReportWriterTests
         Assert.Contains("../escape", e.Message);
 
         Assert.Equal(before, Snapshot(folder));
-        Assert.Equal(["nmse-vs-bits"], Directory.GetDirectories(Path.Combine(temp.Path, "mimo")).Select(Path.GetFileName));
+        AssertNoStagingLeftBehind(temp);
         Assert.False(File.Exists(Path.Combine(temp.Path, "escape.svg")));
     }
 
@@ -66,7 +66,7 @@ public class ReportWriterTests
         Assert.Contains("metrics.json", e.Message);
 
         Assert.Equal(before, Snapshot(folder));
-        Assert.Equal(["nmse-vs-bits"], Directory.GetDirectories(Path.Combine(temp.Path, "mimo")).Select(Path.GetFileName));
+        AssertNoStagingLeftBehind(temp);
     }
 
     [Fact]
@@ -150,6 +150,10 @@ public class ReportWriterTests
         Assert.Equal(run, manifest.Run);
         Assert.Equal("nmse", Assert.Single(manifest.Figures).Name);
     }
+
+    /// <summary>The report folder is the only entry next to it: no staging or retired copy was left behind.</summary>
+    private static void AssertNoStagingLeftBehind(TempFolder temp) =>
+        Assert.Equal(["nmse-vs-bits"], Directory.GetFileSystemEntries(Path.Combine(temp.Path, "mimo")).Select(Path.GetFileName));
 
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f)!, File.ReadAllText);
