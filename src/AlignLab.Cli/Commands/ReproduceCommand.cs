@@ -77,6 +77,17 @@ internal static class ReproduceCommand
     private static IReadOnlyList<ExperimentOutcome> RunWithProgress(IReadOnlyList<IExperiment> experiments, string reportsRoot,
         ExperimentSize size, int seed, int threads, CancellationToken cancel)
     {
+        // Built before the display starts, so bad settings fail as one plain line rather than inside a live display.
+        var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+        var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
+        {
+            ProgressFor = e =>
+            {
+                tasks[e.Id].StartTask();
+                return new TaskProgress(tasks[e.Id], e.Id);
+            },
+            Finished = o => Finish(tasks[o.Experiment.Id], o),
+        };
         IReadOnlyList<ExperimentOutcome> outcomes = [];
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -84,17 +95,7 @@ internal static class ReproduceCommand
                      new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
                 foreach (var e in experiments) tasks[e.Id] = ctx.AddTask(Markup.Escape(e.Id), autoStart: false, maxValue: 1);
-                var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
-                {
-                    ProgressFor = e =>
-                    {
-                        tasks[e.Id].StartTask();
-                        return new TaskProgress(tasks[e.Id], e.Id);
-                    },
-                    Finished = o => Finish(tasks[o.Experiment.Id], o),
-                };
                 outcomes = runner.Run(experiments, cancel);
             });
         return outcomes;

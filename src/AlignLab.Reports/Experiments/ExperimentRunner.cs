@@ -12,8 +12,23 @@ public sealed record ExperimentOutcome(IExperiment Experiment, ExperimentStatus 
 /// Runs experiments one after another and writes each report, then the index. One experiment failing does not
 /// stop the others; cancellation stops before the next experiment and writes no partial report.
 /// </summary>
-public sealed class ExperimentRunner(string reportsRoot, ExperimentSize size, int seed = 1, int threads = 1)
+public sealed class ExperimentRunner
 {
+    private readonly string _reportsRoot;
+    private readonly ExperimentSize _size;
+    private readonly int _seed, _threads;
+
+    public ExperimentRunner(string reportsRoot, ExperimentSize size, int seed = 1, int threads = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reportsRoot);
+        if (seed < 0) throw new ArgumentException($"seed must be non-negative (got {seed})", nameof(seed));
+        if (threads < 1) throw new ArgumentException($"threads must be at least 1 (got {threads})", nameof(threads));
+        _reportsRoot = reportsRoot;
+        _size = size;
+        _seed = seed;
+        _threads = threads;
+    }
+
     /// <summary>Called with the experiment about to run; returns where its progress goes (or null).</summary>
     public Func<IExperiment, IProgress<ExperimentProgress>?>? ProgressFor { get; init; }
 
@@ -22,8 +37,6 @@ public sealed class ExperimentRunner(string reportsRoot, ExperimentSize size, in
 
     public IReadOnlyList<ExperimentOutcome> Run(IReadOnlyList<IExperiment> experiments, CancellationToken cancel = default)
     {
-        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "seed must be non-negative");
-        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be at least 1");
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in experiments)
             if (!ids.Add(e.Id)) throw new ArgumentException($"experiment id '{e.Id}' is registered twice", nameof(experiments));
@@ -41,7 +54,7 @@ public sealed class ExperimentRunner(string reportsRoot, ExperimentSize size, in
         var problems = new List<IndexProblem>();
         foreach (var o in outcomes)
             if (o.Status == ExperimentStatus.Failed) problems.Add(new IndexProblem(o.Experiment.Id, "failed in the last run: " + o.Error));
-        ReportIndex.Write(reportsRoot, problems);
+        ReportIndex.Write(_reportsRoot, problems);
         return outcomes;
     }
 
@@ -50,13 +63,13 @@ public sealed class ExperimentRunner(string reportsRoot, ExperimentSize size, in
         var clock = Stopwatch.StartNew();
         try
         {
-            var context = new ExperimentContext(size, seed, threads, ProgressFor?.Invoke(experiment), cancel);
+            var context = new ExperimentContext(_size, _seed, _threads, ProgressFor?.Invoke(experiment), cancel);
             var report = experiment.Run(context);
             cancel.ThrowIfCancellationRequested(); // a report finished after Ctrl+C is not written: the user asked to stop
             if (report.Id != experiment.Id)
                 throw new InvalidDataException($"experiment '{experiment.Id}' returned a report with id '{report.Id}'");
             double seconds = clock.Elapsed.TotalSeconds;
-            ReportWriter.Write(report, reportsRoot, new RunInfo(size, seed, threads, seconds, DateTimeOffset.UtcNow));
+            ReportWriter.Write(report, _reportsRoot, new RunInfo(_size, _seed, _threads, seconds, DateTimeOffset.UtcNow));
             return new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, seconds, report);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
