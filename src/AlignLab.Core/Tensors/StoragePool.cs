@@ -27,7 +27,7 @@ public static class StoragePool
     public static long MaxIdleBytes { get; set; } = 1L << 30;
 
     /// <summary>Fresh bytes allocated before a miss triggers a collection to bring dead buffers back.</summary>
-    public static long CollectEveryBytes { get; set; } = 32L << 20;
+    public static long CollectEveryBytes { get; set; } = 4L << 20;
 
     public static long Hits => Interlocked.Read(ref _hits);
     public static long Misses => Interlocked.Read(ref _misses);
