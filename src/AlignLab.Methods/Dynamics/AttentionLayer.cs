@@ -1,3 +1,5 @@
+using AlignLab.Core;
+
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>

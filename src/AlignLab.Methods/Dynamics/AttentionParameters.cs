@@ -1,3 +1,5 @@
+using AlignLab.Core;
+
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class AttentionParameters
     }
 
     /// <summary>Fills one group with i.i.d. N(0, std²) entries.</summary>
-    public void FillGaussian(WeightGroups single, double std, DynamicsRandom random)
+    public void FillGaussian(WeightGroups single, double std, Generator random)
     {
         random.FillGaussian(Group(single), std);
     }

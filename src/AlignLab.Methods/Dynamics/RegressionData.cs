@@ -1,3 +1,5 @@
+using AlignLab.Core;
+
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>
@@ -39,7 +41,7 @@ public sealed class RegressionData
     public ReadOnlySpan<double> Target(int sequence) => Targets.AsSpan(sequence * Tokens * OutputDim, Tokens * OutputDim);
 
     /// <summary>X entries i.i.d. N(0, 1/D), so token embeddings have norm ≈ 1 whatever D is.</summary>
-    public static double[] GaussianInputs(int sequences, int tokens, int embeddingDim, DynamicsRandom random)
+    public static double[] GaussianInputs(int sequences, int tokens, int embeddingDim, Generator random)
     {
         var x = new double[sequences * tokens * embeddingDim];
         random.FillGaussian(x, 1.0 / Math.Sqrt(embeddingDim));

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AlignLab.Methods.Dynamics;

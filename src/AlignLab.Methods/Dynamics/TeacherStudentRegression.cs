@@ -1,3 +1,5 @@
+using AlignLab.Core;
+
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>A teacher–student regression problem: targets come from a teacher layer of the student's own kernel.</summary>
@@ -14,7 +16,7 @@ public static class TeacherStudentRegression
 {
     /// <summary>Draws, in this order: X, the shared W_V ~ N(0, 1), then the teacher's W_Q and W_K.</summary>
     public static TeacherStudentProblem Generate(int sequences, int tokens, AttentionShape shape, AttentionKernel kernel,
-                                                 double teacherScale, DynamicsRandom random)
+                                                 double teacherScale, Generator random)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(random);
@@ -37,7 +39,7 @@ public static class TeacherStudentRegression
     /// <summary>
     /// A student with the teacher's W_V and W_O and small random attention W_Q, W_K ~ N(0, initScale²/d).
     /// </summary>
-    public static double[] Student(TeacherStudentProblem problem, AttentionShape shape, double initScale, DynamicsRandom random)
+    public static double[] Student(TeacherStudentProblem problem, AttentionShape shape, double initScale, Generator random)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var student = new AttentionParameters(shape, (double[])problem.Teacher.Clone());

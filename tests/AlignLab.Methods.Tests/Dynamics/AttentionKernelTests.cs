@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Methods.Dynamics;
 
 namespace AlignLab.Methods.Tests.Dynamics;
@@ -10,7 +11,7 @@ public class AttentionKernelTests
     [InlineData(AttentionKernel.Gaussian)]
     public void AttentionMatrixMatchesTheDefinition(AttentionKernel kernel)
     {
-        var random = new DynamicsRandom(3);
+        var random = new Generator(3);
         int n = 4, D = 6, d = 3;
         var shape = new AttentionShape(D, d);
         var w = new AttentionParameters(shape);
@@ -49,7 +50,7 @@ public class AttentionKernelTests
     [Fact]
     public void SingleHeadOutputIsAttentionTimesValues()
     {
-        var random = new DynamicsRandom(5);
+        var random = new Generator(5);
         int n = 3, D = 4;
         var shape = new AttentionShape(D, 2);
         var w = new AttentionParameters(shape);

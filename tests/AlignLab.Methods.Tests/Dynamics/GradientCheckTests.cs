@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Methods.Dynamics;
 
 namespace AlignLab.Methods.Tests.Dynamics;
@@ -20,7 +21,7 @@ public class GradientCheckTests
     [MemberData(nameof(Cases))]
     public void EveryWeightMatrixMatchesCentralDifferences(AttentionKernel kernel, int heads, int valueDim, int outputDim)
     {
-        var random = new DynamicsRandom(42);
+        var random = new Generator(42);
         var shape = new AttentionShape(embeddingDim: 5, keyDim: 3, valueDim, heads, outputDim);
         var data = RandomTargetRegression.Generate(3, 4, shape.EmbeddingDim, outputDim, random);
         var objective = new RegressionObjective(data, shape, kernel, WeightGroups.All);
@@ -44,7 +45,7 @@ public class GradientCheckTests
     [InlineData(AttentionKernel.Gaussian)]
     public void FrozenMatricesGetZeroAndTrainableOnesKeepTheirGradient(AttentionKernel kernel)
     {
-        var random = new DynamicsRandom(7);
+        var random = new Generator(7);
         var shape = new AttentionShape(6, 2, 1, 2, 1);
         var data = RandomTargetRegression.Generate(2, 5, 6, 1, random);
         var w = new double[shape.ParameterCount];
@@ -70,7 +71,7 @@ public class GradientCheckTests
     [InlineData(AttentionKernel.Gaussian)]
     public void InputGradientMatchesCentralDifferences(AttentionKernel kernel)
     {
-        var random = new DynamicsRandom(11);
+        var random = new Generator(11);
         var shape = new AttentionShape(4, 3, 2, 2, 3);
         int n = 5;
         var weights = new AttentionParameters(shape);

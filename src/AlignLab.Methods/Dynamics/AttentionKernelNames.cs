@@ -1,15 +1,8 @@
+using AlignLab.Core;
+
 namespace AlignLab.Methods.Dynamics;
 
-/// <summary>How an attention layer turns queries and keys into the attention matrix S (n×n).</summary>
-public enum AttentionKernel
-{
-    /// <summary>S = rowsoftmax(Q Kᵀ / √d).</summary>
-    Softmax,
-    /// <summary>S_jk = exp(−‖q_j − k_k‖² / (2√d)), not row-normalised (the Skyformer Gaussian kernel).</summary>
-    Gaussian,
-}
-
-/// <summary>Parsing and printing of kernel names as the command line and reports spell them.</summary>
+/// <summary>Kernel names as the command line and the reports spell them.</summary>
 public static class AttentionKernelNames
 {
     public static string Name(this AttentionKernel kernel) => kernel switch
