@@ -9,11 +9,12 @@ namespace AlignLab.Methods.Dynamics;
 /// <param name="ObservedRate">(f_T/f_0)^{1/T}, the average per-iteration contraction.</param>
 /// <param name="WorstStepRate">max_t f_{t+1}/f_t: what the linear-rate bound limits step by step.</param>
 /// <param name="RateBound">1 − η σ_min(C_0)², η the constant step (or the mean Armijo step).</param>
+/// <param name="MinimumPl">min_t ‖∇f_t‖²/(2f_t), the PL constant seen along the run (≥ σ_min(C)² for W_V only).</param>
 public sealed record DimensionSweepRun(
     int Seed, AttentionKernel Kernel, int Dim, SweepMode Mode,
     double RelativeLoss, double GradientRatio, int Iterations, StopReason Stop,
     double SigmaMin0, double SigmaMax0, double SigmaMinFinal, double LeastSquaresRelative,
-    double Step, double ObservedRate, double WorstStepRate, double RateBound, double[] Curve);
+    double Step, double ObservedRate, double WorstStepRate, double RateBound, double MinimumPl, double[] Curve);
 
 /// <summary>All B1 trials, in (mode, kernel, D, seed) order.</summary>
 public sealed record DimensionSweepResult(DimensionSweepSettings Settings, IReadOnlyList<DimensionSweepRun> Runs, TimeSpan Elapsed)

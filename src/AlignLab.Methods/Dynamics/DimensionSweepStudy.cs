@@ -62,7 +62,7 @@ public static class DimensionSweepStudy
         return new DimensionSweepRun(
             seed, kernel, dim, mode, log.RelativeFinalLoss, log.GradientRatio, log.Iterations, log.Stop,
             sigmaMin0, sigmaMax0, sigmaFinal, leastSquares, eta,
-            last > 0 ? log.ObservedRate(0, last) : 1.0, WorstStepRate(log.Loss), 1.0 - eta * sigmaMin0 * sigmaMin0,
+            last > 0 ? log.ObservedRate(0, last) : 1.0, WorstStepRate(log.Loss), 1.0 - eta * sigmaMin0 * sigmaMin0, log.MinimumPlRatio(),
             AttentionOnlyStudy.SampleCurve(log, settings.Iterations, settings.CurveEvery));
     }
 

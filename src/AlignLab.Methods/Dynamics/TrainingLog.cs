@@ -48,6 +48,18 @@ public sealed class TrainingLog
         return Math.Pow(Loss[to] / Loss[from], 1.0 / (to - from));
     }
 
+    /// <summary>
+    /// min_t ‖∇f_t‖² / (2 f_t): the Polyak–Łojasiewicz constant the run actually saw. The theory's mechanism is
+    /// that it stays ≥ σ_min(C)² (exactly so when only W_V trains).
+    /// </summary>
+    public double MinimumPlRatio()
+    {
+        double min = double.PositiveInfinity;
+        for (int t = 0; t < Loss.Length; t++)
+            if (Loss[t] > 0) min = Math.Min(min, GradientNorm[t] * GradientNorm[t] / (2 * Loss[t]));
+        return min;
+    }
+
     /// <summary>Mean accepted step size (the η of a rate bound when the step varied).</summary>
     public double MeanStep()
     {
