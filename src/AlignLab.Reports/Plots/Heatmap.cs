@@ -40,9 +40,10 @@ public sealed class Heatmap
         double height = Math.Max(gridBottom + labelBand + (XLabel.Length > 0 ? 24 : 4), top + 160);
 
         var (lo, hi) = FiniteRange(out bool any);
-        var scale = Axis.Fit([lo, hi], log: false, top + 150, top, targetTicks: 5);
-        double scaleLo = any ? lo : scale.Min, scaleHi = any && hi > lo ? hi : scale.Max;
-        if (!(scaleHi > scaleLo)) { scaleLo = scale.Min; scaleHi = scale.Max; } // constant data: centered on the value
+        // Colors span the data; constant (or no) data falls back to the widened tick range, centering the value.
+        var scale = Axis.Fit([lo, hi], log: false, 0, 1, targetTicks: 5);
+        bool spread = any && hi > lo;
+        double scaleLo = spread ? lo : scale.Min, scaleHi = spread ? hi : scale.Max;
         double barLeft = gridRight + 24;
         double width = barLeft + ColorBarWidth + 8 + ScaleLabelWidth(scale, scaleLo, scaleHi) + 12;
         width = Math.Max(width, SvgBuilder.TextWidth(Title, 15) + 20);

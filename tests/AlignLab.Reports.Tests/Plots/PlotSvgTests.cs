@@ -197,6 +197,15 @@ public class PlotSvgTests
     }
 
     [Fact]
+    public void ConstantHeatmapUsesTheMiddleColor()
+    {
+        var doc = Parse(new Heatmap { Values = new double[,] { { 3, 3 } } }.ToSvg());
+        var cells = doc.Descendants(Svg + "rect").Where(r => r.Attribute("width")!.Value == "48").ToList(); // largest cell size
+        Assert.Equal(2, cells.Count);
+        Assert.All(cells, c => Assert.Equal(Palette.Sequential(0.5), c.Attribute("fill")!.Value));
+    }
+
+    [Fact]
     public void HeatmapLabelCountMustMatch()
     {
         var map = new Heatmap { Values = new double[2, 2], RowLabels = ["only one"] };
