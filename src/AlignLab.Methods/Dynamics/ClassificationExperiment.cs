@@ -28,7 +28,7 @@ public sealed class ClassificationExperiment : IExperiment
         report.Configuration["tasks"] = s.Tasks.Select(TaskName).ToList();
         report.Configuration["text"] = $"n = {s.TextTokens} tokens, vocabulary {s.TextVocabulary}, label = designated pair within distance ≤ {s.TextMaxDistance}";
         report.Configuration["pathfinder"] = $"{s.PathfinderSide}×{s.PathfinderSide} images (n = {s.PathfinderSide * s.PathfinderSide}), two paths, label = dots on the same path";
-        report.Configuration["examples"] = $"{s.TrainCount} train / {s.TestCount} test per task and seed (balanced)";
+        report.Configuration["examples"] = $"text {s.TrainCount} train, Pathfinder-lite {s.PathfinderTrainCount} train, {s.TestCount} test each, per seed (balanced)";
         report.Configuration["model"] = $"token + position embeddings, {s.Layers} residual attention layer(s), {s.Heads} heads, D = {s.EmbeddingDim}, d = {s.KeyDim}, mean pooling, ReLU head ({s.Hidden})";
         report.Configuration["loss"] = s.Loss == ClassifierLoss.CrossEntropy ? "cross-entropy" : "squared";
         report.Configuration["optimizer"] = $"Adam, lr {s.LearningRate:g}, batch {s.BatchSize}, {s.Epochs} epochs";
