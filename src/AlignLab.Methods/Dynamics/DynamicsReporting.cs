@@ -28,14 +28,14 @@ internal static class DynamicsReporting
     public static IProgress<double>? Progress(ExperimentContext context, string stage) =>
         context.Progress is { } sink ? new Relay(f => sink.Report(new ExperimentProgress(stage, f))) : null;
 
-    /// <summary>Short scientific/fixed format for tables: 3 significant digits.</summary>
+    /// <summary>3 significant digits, scientific outside [1e-3, 1e3).</summary>
     public static string G(double value)
     {
         if (double.IsNaN(value)) return "n/a";
         if (value == 0) return "0";
         double a = Math.Abs(value);
-        return a >= 1e-3 && a < 1e4
-            ? value.ToString("0.###", CultureInfo.InvariantCulture)
+        return a >= 1e-3 && a < 1e3
+            ? value.ToString("G3", CultureInfo.InvariantCulture)
             : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
     }
 

@@ -45,12 +45,10 @@ public static class GradientDescent
             cancel.ThrowIfCancellationRequested();
             if (options.StopRelativeLoss > 0 && f <= options.StopRelativeLoss * f0) { stop = StopReason.Converged; break; }
             if (g2 == 0.0) { stop = StopReason.StepUnderflow; break; }
-            double next;
             if (options.Step is ConstantStep constant)
             {
                 eta = constant.Eta;
                 Descend(parameters, gradient, eta, parameters);
-                next = double.NaN;
             }
             else
             {
@@ -60,8 +58,7 @@ public static class GradientDescent
                 while (true)
                 {
                     Descend(parameters, gradient, eta, candidate);
-                    next = objective.Loss(candidate);
-                    if (next <= f - armijo.Sufficient * eta * g2) break;
+                    if (objective.Loss(candidate) <= f - armijo.Sufficient * eta * g2) break;
                     if (++halvings > armijo.MaxHalvings) break;
                     eta *= 0.5;
                 }
