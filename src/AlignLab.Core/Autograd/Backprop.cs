@@ -29,12 +29,13 @@ internal static class Backprop
             if (t.GradFn is null) continue;
 
             var node = t.GradFn;
+            var inputs = node.Inputs;
             var inputGrads = node.Apply(g);
             if (!retainGraph) node.Free();
-            for (int k = 0; k < node.Inputs.Length; k++)
+            for (int k = 0; k < inputs.Length; k++)
             {
                 var gi = inputGrads[k];
-                var input = node.Inputs[k];
+                var input = inputs[k];
                 if (gi is null || !input.RequiresGrad) continue;
                 if (!ShapeUtil.SameShape(gi.Shape, input.Shape))
                     throw new InvalidOperationException($"internal error: '{node.Op}' produced gradient {ShapeUtil.Format(gi.Shape)} for input {ShapeUtil.Format(input.Shape)}");

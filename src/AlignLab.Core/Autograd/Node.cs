@@ -7,7 +7,8 @@ namespace AlignLab.Core.Autograd;
 internal sealed class Node(string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
 {
     public string Op { get; } = op;
-    public Tensor[] Inputs { get; } = inputs;
+    /// <summary>The op's inputs; emptied when the node is freed so a finished graph keeps no activations alive.</summary>
+    public Tensor[] Inputs { get; private set; } = inputs;
     private Func<Tensor, Tensor?[]>? _backward = backward;
 
     public Tensor?[] Apply(Tensor gradOutput)
@@ -17,5 +18,9 @@ internal sealed class Node(string op, Tensor[] inputs, Func<Tensor, Tensor?[]> b
         return f(gradOutput);
     }
 
-    public void Free() => _backward = null;
+    public void Free()
+    {
+        _backward = null;
+        Inputs = [];
+    }
 }

@@ -40,7 +40,7 @@ public static partial class F
         var qc = q.Contiguous(); var kc = k.Contiguous(); var vc = v.Contiguous();
         var mc = mask?.Contiguous();
         int rep = h / hkv;
-        var weights = new float[(long)b * h * tq * tk];
+        var weights = StoragePool.Rent(checked(b * h * tq * tk), zeroed: false);
         var output = Tensor.Empty([b, h, tq, dv]);
         var geo = new Geometry(b, h, hkv, tq, tk, d, dv, causal, kernel, scale);
         int threads = Parallelism.ThreadsFor(4.0 * b * h * tq * tk * (d + dv), EngineSettings.Threads);

@@ -9,7 +9,7 @@ public sealed partial class Tensor
         if (IsContiguous && ShapeUtil.SameShape(_shape, outShape)) return AsSpan();
         var strides = ShapeUtil.BroadcastStrides(_shape, _strides, outShape);
         var view = new Tensor(Storage, Offset, outShape, strides);
-        var data = GC.AllocateUninitializedArray<float>(view.Numel);
+        var data = StoragePool.Rent(view.Numel, zeroed: false);
         StridedCopy.Gather(view, data);
         return data;
     }

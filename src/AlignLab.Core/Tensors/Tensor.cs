@@ -67,11 +67,11 @@ public sealed partial class Tensor
 
     // ---- construction -------------------------------------------------------------------------------------------
 
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.Numel(shape)], (int[])shape.Clone());
+    public static Tensor Zeros(params int[] shape) => new(StoragePool.Rent(ShapeUtil.Numel(shape), zeroed: true), (int[])shape.Clone());
 
     /// <summary>Uninitialised storage, for op outputs that are fully overwritten.</summary>
     internal static Tensor Empty(ReadOnlySpan<int> shape)
-        => new(GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(shape)), shape.ToArray());
+        => new(StoragePool.Rent(ShapeUtil.Numel(shape), zeroed: false), shape.ToArray());
 
     public static Tensor Full(float value, params int[] shape)
     {
