@@ -71,7 +71,7 @@ public sealed class AttentionParameters
     }
 
     /// <summary>The four matrices in layout order.</summary>
-    public static readonly WeightGroups[] Singles = [WeightGroups.Query, WeightGroups.Key, WeightGroups.Value, WeightGroups.Output];
+    public static IReadOnlyList<WeightGroups> Singles { get; } = [WeightGroups.Query, WeightGroups.Key, WeightGroups.Value, WeightGroups.Output];
 
     /// <summary>Sets W_O to the identity (needs OutputDim = H·dv): the layer's output is then the concatenated heads.</summary>
     public void SetOutputIdentity()
