@@ -1,3 +1,4 @@
+using AlignLab.Methods.Dynamics;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -7,5 +8,9 @@ public static class ExperimentCatalog
 {
     public static IReadOnlyList<IExperiment> All() =>
     [
+        new DimensionSweepExperiment(),
+        new AttentionOnlyExperiment(),
+        new TwoStageLandscapeExperiment(),
+        new ClassificationExperiment(),
     ];
 }

@@ -9,5 +9,6 @@ internal static class CommandCatalog
     [
         ReproduceCommand.Create(),
         BenchCommand.Create(),
+        DynamicsCommand.Create(),
     ];
 }

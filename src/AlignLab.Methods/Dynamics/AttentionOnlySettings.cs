@@ -1,0 +1,44 @@
+using AlignLab.Core;
+
+namespace AlignLab.Methods.Dynamics;
+
+/// <summary>
+/// B2, the Theorem-2 regime: W_V fixed, W_Q and W_K trained by Armijo GD on a teacher–student problem whose
+/// teacher has the student's kernel and sharper (scaled) attention. Success means f/f0 below a threshold.
+/// </summary>
+public sealed record AttentionOnlySettings
+{
+    public required IReadOnlyList<int> Dims { get; init; }
+    public IReadOnlyList<AttentionKernel> Kernels { get; init; } = [AttentionKernel.Softmax, AttentionKernel.Gaussian];
+    public required int Seeds { get; init; }
+    /// <summary>Trial seeds are FirstSeed, FirstSeed+1, …; with the same seed both kernels see the same X and draws.</summary>
+    public int FirstSeed { get; init; } = 1000;
+    public int Sequences { get; init; } = 8;
+    public int Tokens { get; init; } = 8;
+    public int KeyDim { get; init; } = 8;
+    /// <summary>Teacher W_Q, W_K ~ N(0, scale²/d).</summary>
+    public double TeacherScale { get; init; } = 5.0;
+    /// <summary>Student W_Q, W_K ~ N(0, scale²/d): 0.1 gives the brief's N(0, 0.01/d).</summary>
+    public double StudentScale { get; init; } = 0.1;
+    public required int Iterations { get; init; }
+    public double SuccessThreshold { get; init; } = 1e-4;
+    public double StopRelativeLoss { get; init; } = 1e-8;
+    /// <summary>Loss-curve samples are kept every this many iterations.</summary>
+    public int CurveEvery { get; init; } = 10;
+
+    /// <summary>The brief's grid: D ∈ {8,16,32,64}, 20 seeds, 5000 iterations.</summary>
+    public static AttentionOnlySettings Full => new() { Dims = [8, 16, 32, 64], Seeds = 20, Iterations = 5000 };
+
+    /// <summary>Smoke size: two dimensions, four seeds, 600 iterations.</summary>
+    public static AttentionOnlySettings Quick => new() { Dims = [8, 32], Seeds = 4, Iterations = 600, CurveEvery = 5 };
+
+    public void Validate()
+    {
+        if (Dims.Count == 0) throw new ArgumentException("dims: at least one embedding dimension is needed");
+        foreach (int d in Dims) if (d <= 0) throw new ArgumentException($"dims: {d} is not a positive dimension");
+        if (Kernels.Count == 0) throw new ArgumentException("kernels: at least one kernel is needed");
+        if (Seeds <= 0) throw new ArgumentException($"seeds: {Seeds} must be positive");
+        if (Iterations <= 0) throw new ArgumentException($"iterations: {Iterations} must be positive");
+        if (CurveEvery <= 0) throw new ArgumentException($"curveEvery: {CurveEvery} must be positive");
+    }
+}
