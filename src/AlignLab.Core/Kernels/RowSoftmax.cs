@@ -18,8 +18,16 @@ public static class RowSoftmax
     {
         float max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, y);
+        // y holds x − max; exponentiate a copy in L1-sized blocks for the normaliser.
+        Span<float> block = stackalloc float[256];
         double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += MathF.Exp(y[i]);
+        for (int i = 0; i < y.Length; i += block.Length)
+        {
+            var part = y.Slice(i, Math.Min(block.Length, y.Length - i));
+            var e = block[..part.Length];
+            TensorPrimitives.Exp(part, e);
+            sum += TensorPrimitives.Sum(e);
+        }
         TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
     }
 }

@@ -13,7 +13,7 @@ public sealed class Linear : Module
         if (bias) Bias = RegisterParameter("bias", generator.Uniform([outFeatures], -bound, bound));
     }
 
-    protected override Tensor ForwardCore(Tensor x) => Affine.Apply(x, Weight.T(), Bias);
+    protected override Tensor ForwardCore(Tensor x) => F.Linear(x, Weight, Bias);
 }
 
 /// <summary>y = x·W + b with W stored [in, out]: the Conv1D layer of Hugging Face GPT-2, kept so checkpoints load as is.</summary>
@@ -28,21 +28,7 @@ public sealed class Conv1D : Module
         Bias = RegisterParameter("bias", Tensor.Zeros(outFeatures));
     }
 
-    protected override Tensor ForwardCore(Tensor x) => Affine.Apply(x, Weight, Bias);
-}
-
-internal static class Affine
-{
-    /// <summary>x[..., in] · w[in, out] + b, as one [rows × in]·[in × out] product.</summary>
-    public static Tensor Apply(Tensor x, Tensor w, Tensor? b)
-    {
-        int inF = w.Shape[0], outF = w.Shape[1];
-        if (x.Shape[^1] != inF) throw new ArgumentException($"input has {x.Shape[^1]} features, layer expects {inF} (input shape {ShapeUtil.Format(x.Shape)})");
-        var lead = x.Shape[..^1].ToArray();
-        var y = x.Reshape(-1, inF).MatMul(w);
-        if (b != null) y = y + b;
-        return y.Reshape([.. lead, outF]);
-    }
+    protected override Tensor ForwardCore(Tensor x) => F.Conv1D(x, Weight, Bias);
 }
 
 public sealed class Embedding : Module

@@ -72,34 +72,51 @@ public sealed partial class Tensor
         return r;
     });
 
+    /// <summary>Chunk small enough that the several vectorised passes below stay in L1.</summary>
+    private const int GeluChunk = 1024;
+
     private static void GeluTanhForward(ReadOnlySpan<float> x, Span<float> y)
     {
-        // y = 0.5·x·(1 + tanh(k·x·(1 + c·x²))), in vectorised passes over the span.
-        TensorPrimitives.Multiply(x, x, y);
-        TensorPrimitives.Multiply(y, GeluC, y);
-        TensorPrimitives.Add(y, 1f, y);
-        TensorPrimitives.Multiply(y, x, y);
-        TensorPrimitives.Multiply(y, GeluK, y);
-        TensorPrimitives.Tanh(y, y);
-        TensorPrimitives.Add(y, 1f, y);
-        TensorPrimitives.Multiply(y, x, y);
-        TensorPrimitives.Multiply(y, 0.5f, y);
+        for (int i = 0; i < x.Length; i += GeluChunk)
+        {
+            int n = Math.Min(GeluChunk, x.Length - i);
+            var xs = x.Slice(i, n); var ys = y.Slice(i, n);
+            GeluTanhInner(xs, ys);                 // ys = tanh(k·x·(1 + c·x²))
+            TensorPrimitives.Add(ys, 1f, ys);
+            TensorPrimitives.Multiply(ys, xs, ys);
+            TensorPrimitives.Multiply(ys, 0.5f, ys);
+        }
     }
 
-    private static void GeluTanhBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dx)
+    private static void GeluTanhInner(ReadOnlySpan<float> x, Span<float> t)
     {
-        var t = dx; // reuse the output as scratch for tanh(u)
         TensorPrimitives.Multiply(x, x, t);
         TensorPrimitives.Multiply(t, GeluC, t);
         TensorPrimitives.Add(t, 1f, t);
         TensorPrimitives.Multiply(t, x, t);
         TensorPrimitives.Multiply(t, GeluK, t);
         TensorPrimitives.Tanh(t, t);
-        for (int i = 0; i < x.Length; i++)
+    }
+
+    private static void GeluTanhBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dx)
+    {
+        // d/dx = 0.5(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²), t = tanh(k·x·(1 + c·x²))
+        Span<float> u = stackalloc float[GeluChunk];
+        for (int i = 0; i < x.Length; i += GeluChunk)
         {
-            float v = x[i], th = t[i];
-            float du = GeluK * (1 + 3 * GeluC * v * v);
-            dx[i] = g[i] * (0.5f * (1 + th) + 0.5f * v * (1 - th * th) * du);
+            int n = Math.Min(GeluChunk, x.Length - i);
+            var xs = x.Slice(i, n); var d = dx.Slice(i, n); var us = u[..n];
+            GeluTanhInner(xs, d);                            // d = t
+            TensorPrimitives.Multiply(xs, xs, us);
+            TensorPrimitives.Multiply(us, 3 * GeluC * GeluK, us);
+            TensorPrimitives.Add(us, GeluK, us);             // us = k(1 + 3c·x²)
+            TensorPrimitives.Multiply(us, xs, us);
+            TensorPrimitives.Multiply(us, 0.5f, us);         // us = 0.5·x·k(1 + 3c·x²)
+            for (int j = 0; j < n; j++)
+            {
+                float t = d[j];
+                d[j] = g[i + j] * (0.5f * (1 + t) + us[j] * (1 - t * t));
+            }
         }
     }
 }

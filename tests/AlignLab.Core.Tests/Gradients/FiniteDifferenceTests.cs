@@ -71,6 +71,8 @@ public class FiniteDifferenceTests
         GradCheck.Check(x => F.CrossEntropy(x[0], targets, -100, 0.1f), R(6, 5));
     }
 
+    [Fact] public void Linear() => GradCheck.Check(x => F.Linear(x[0], x[1], x[2]), R(2, 3, 4), R(5, 4), R(5));
+    [Fact] public void Conv1DWithoutBias() => GradCheck.Check(x => F.Conv1D(x[0], x[1], null), R(3, 4), R(4, 5));
     [Fact] public void LayerNorm() => GradCheck.Check(x => F.LayerNorm(x[0], x[1], x[2]), R(4, 8), R(8), R(8));
     [Fact] public void RmsNorm() => GradCheck.Check(x => F.RmsNorm(x[0], x[1]), R(4, 8), R(8));
 

@@ -1,0 +1,67 @@
+using System.Numerics.Tensors;
+using AlignLab.Core.Autograd;
+using AlignLab.Core.Kernels;
+
+namespace AlignLab.Core;
+
+public static partial class F
+{
+    /// <summary>x[..., in]·Wᵀ + b with W stored [out, in] (PyTorch nn.Linear), fused: the bias seeds the GEMM output.</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias) => Affine(x, weight, weightIsOutIn: true, bias);
+
+    /// <summary>x[..., in]·W + b with W stored [in, out] (Hugging Face GPT-2's Conv1D).</summary>
+    public static Tensor Conv1D(Tensor x, Tensor weight, Tensor? bias) => Affine(x, weight, weightIsOutIn: false, bias);
+
+    private static Tensor Affine(Tensor x, Tensor weight, bool weightIsOutIn, Tensor? bias)
+    {
+        if (weight.Rank != 2) throw new ArgumentException($"weight must be a matrix, got {ShapeUtil.Format(weight.Shape)}");
+        int inF = weightIsOutIn ? weight.Shape[1] : weight.Shape[0], outF = weightIsOutIn ? weight.Shape[0] : weight.Shape[1];
+        if (x.Rank == 0 || x.Shape[^1] != inF)
+            throw new ArgumentException($"input has {(x.Rank == 0 ? 0 : x.Shape[^1])} features, layer expects {inF} (input shape {ShapeUtil.Format(x.Shape)}, weight {ShapeUtil.Format(weight.Shape)})");
+        if (bias != null && (bias.Rank != 1 || bias.Shape[0] != outF))
+            throw new ArgumentException($"bias has shape {ShapeUtil.Format(bias.Shape)}, expected [{outF}]");
+        var xc = x.Contiguous(); var w = weight.Contiguous(); var b = bias?.Contiguous();
+        int m = xc.Numel / inF;
+        var outShape = x.Shape[..^1].ToArray().Append(outF).ToArray();
+        var y = Tensor.Empty(outShape);
+        var ys = y.Storage.AsSpan();
+        if (b != null) for (int r = 0; r < m; r++) b.AsSpan().CopyTo(ys.Slice(r * outF, outF));
+        Gemm.Multiply(false, weightIsOutIn, m, outF, inF, xc.AsSpan(), inF, w.AsSpan(), weightIsOutIn ? inF : outF, ys, outF, accumulate: b != null);
+        Tensor[] inputs = b is null ? [xc, w] : [xc, w, b];
+        return OpRecorder.Record(y, weightIsOutIn ? "linear" : "conv1d", inputs, g =>
+        {
+            var gc = g.Contiguous();
+            var gs = gc.AsSpan();
+            Tensor? dx = null, dw = null, db = null;
+            if (xc.RequiresGrad)
+            {
+                dx = Tensor.Empty(xc.Shape);   // dx = dy · op(W)ᵀ
+                Gemm.Multiply(false, !weightIsOutIn, m, inF, outF, gs, outF, w.AsSpan(), weightIsOutIn ? inF : outF, dx.Storage, inF);
+            }
+            if (w.RequiresGrad)
+            {
+                dw = Tensor.Empty(w.Shape);
+                if (weightIsOutIn) Gemm.Multiply(true, false, outF, inF, m, gs, outF, xc.AsSpan(), inF, dw.Storage, inF);  // dyᵀ·x
+                else Gemm.Multiply(true, false, inF, outF, m, xc.AsSpan(), inF, gs, outF, dw.Storage, outF);               // xᵀ·dy
+            }
+            if (b != null && b.RequiresGrad) db = ColumnSums(gs, m, outF);
+            return b is null ? [dx, dw] : [dx, dw, db];
+        });
+    }
+
+    /// <summary>Σ over rows of an [m × n] matrix: float sums over blocks of 64 rows, blocks added in double.</summary>
+    private static Tensor ColumnSums(ReadOnlySpan<float> g, int m, int n)
+    {
+        var acc = new double[n];
+        var block = new float[n];
+        for (int r0 = 0; r0 < m; r0 += 64)
+        {
+            Array.Clear(block);
+            for (int r = r0, end = Math.Min(m, r0 + 64); r < end; r++) TensorPrimitives.Add(block, g.Slice(r * n, n), block);
+            for (int j = 0; j < n; j++) acc[j] += block[j];
+        }
+        var result = Tensor.Empty([n]);
+        for (int j = 0; j < n; j++) result.Storage[j] = (float)acc[j];
+        return result;
+    }
+}
