@@ -84,6 +84,7 @@ public static unsafe class Gemm
                     int mcCur = Math.Min(mc, m - ic);
                     var (q0, q1) = Split(panels, chunks, chunk);
                     float* packedA = Scratch.Get(1, RoundUp(mcCur, ks.Mr) * kc);
+                    float* edge = Scratch.Get(2, MicroKernels.Mr512 * MicroKernels.Nr512);
                     PackA(transA, (float*)pa, lda, ic, mcCur, pcLocal, kc, ks.Mr, packedA);
                     for (int q = q0; q < q1; q++)
                     {
@@ -92,7 +93,7 @@ public static unsafe class Gemm
                         for (int ir = 0; ir < mcCur; ir += ks.Mr)
                         {
                             int mr = Math.Min(ks.Mr, mcCur - ir);
-                            Tile(ks, kc, packedA + ir * kc, bPanel, (float*)pcc + (long)(ic + ir) * ldc + j, ldc, mr, nr, acc);
+                            Tile(ks, kc, packedA + ir * kc, bPanel, (float*)pcc + (long)(ic + ir) * ldc + j, ldc, mr, nr, acc, edge);
                         }
                     }
                 });
@@ -102,10 +103,9 @@ public static unsafe class Gemm
 
     /// <summary>A full tile goes straight to C; an edge tile is computed into a stack tile and copied out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(KernelShape ks, int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool acc)
+    private static void Tile(KernelShape ks, int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile)
     {
         if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, b, c, ldc, acc); return; }
-        float* tile = stackalloc float[MicroKernels.Mr512 * MicroKernels.Nr512];
         if (acc) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = c[r * ldc + j];
         Run(ks.Level, kc, a, b, tile, ks.Nr, acc);
         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) c[r * ldc + j] = tile[r * ks.Nr + j];
@@ -190,8 +190,8 @@ public static unsafe class Gemm
 
         public static float* Get(int slot, int floats)
         {
-            _buffers ??= new float*[2];
-            _sizes ??= new int[2];
+            _buffers ??= new float*[3];
+            _sizes ??= new int[3];
             if (_sizes[slot] < floats)
             {
                 if (_buffers[slot] != null) NativeMemory.AlignedFree(_buffers[slot]);
