@@ -7,8 +7,8 @@ namespace AlignLab.Core;
 /// <summary>Softmax and log-softmax along an axis (computed on the last axis; other axes go through a transpose view).</summary>
 public sealed partial class Tensor
 {
-    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.SoftmaxLast());
-    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.LogSoftmaxLast());
+    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("softmax", RowSoftmax.Softmax, SoftmaxBackward));
+    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("log_softmax", RowSoftmax.LogSoftmax, LogSoftmaxBackward));
 
     private Tensor AlongLastAxis(int axis, Func<Tensor, Tensor> f)
     {
@@ -16,48 +16,39 @@ public sealed partial class Tensor
         return a == Rank - 1 ? f(this) : f(Transpose(a, -1)).Transpose(a, -1);
     }
 
-    private Tensor SoftmaxLast()
+    private delegate void RowForward(ReadOnlySpan<float> x, Span<float> y);
+    /// <summary>Row gradient from the row's output y and output gradient g, written to d.</summary>
+    private delegate void RowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
+
+    private Tensor RowWise(string op, RowForward forward, RowBackward backward)
     {
         var src = Contiguous();
         int n = _shape[^1];
         var y = Empty(_shape);
-        for (int off = 0; off < Numel; off += n) RowSoftmax.Softmax(src.Storage.AsSpan(src.Offset + off, n), y.Storage.AsSpan(off, n));
-        return OpRecorder.Record(y, "softmax", src, g =>
+        for (int off = 0; off < Numel; off += n) forward(src.Storage.AsSpan(src.Offset + off, n), y.Storage.AsSpan(off, n));
+        return OpRecorder.Record(y, op, src, g =>
         {
-            // dx = y ⊙ (g − Σ g·y) per row.
             var gc = g.Contiguous();
             var dx = Empty(y._shape);
             for (int off = 0; off < dx.Numel; off += n)
-            {
-                var ys = y.Storage.AsSpan(off, n); var gs = gc.AsSpan().Slice(off, n); var d = dx.Storage.AsSpan(off, n);
-                float dot = (float)Reduce.Dot(gs, ys);
-                TensorPrimitives.Subtract(gs, dot, d);
-                TensorPrimitives.Multiply(d, ys, d);
-            }
+                backward(y.Storage.AsSpan(off, n), gc.AsSpan().Slice(off, n), dx.Storage.AsSpan(off, n));
             return dx;
         });
     }
 
-    private Tensor LogSoftmaxLast()
+    /// <summary>dx = y ⊙ (g − Σ g·y).</summary>
+    private static void SoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
     {
-        var src = Contiguous();
-        int n = _shape[^1];
-        var y = Empty(_shape);
-        for (int off = 0; off < Numel; off += n) RowSoftmax.LogSoftmax(src.Storage.AsSpan(src.Offset + off, n), y.Storage.AsSpan(off, n));
-        return OpRecorder.Record(y, "log_softmax", src, g =>
-        {
-            // dx = g − softmax(x)·Σ g per row.
-            var gc = g.Contiguous();
-            var dx = Empty(y._shape);
-            for (int off = 0; off < dx.Numel; off += n)
-            {
-                var ys = y.Storage.AsSpan(off, n); var gs = gc.AsSpan().Slice(off, n); var d = dx.Storage.AsSpan(off, n);
-                float sum = (float)Reduce.Sum(gs);
-                TensorPrimitives.Exp(ys, d);
-                TensorPrimitives.Multiply(d, -sum, d);
-                TensorPrimitives.Add(d, gs, d);
-            }
-            return dx;
-        });
+        TensorPrimitives.Subtract(g, (float)Reduce.Dot(g, y), d);
+        TensorPrimitives.Multiply(d, y, d);
+    }
+
+    /// <summary>dx = g − softmax(x)·Σ g, with softmax(x) = exp(y).</summary>
+    private static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
+    {
+        float sum = (float)Reduce.Sum(g);
+        TensorPrimitives.Exp(y, d);
+        TensorPrimitives.Multiply(d, -sum, d);
+        TensorPrimitives.Add(d, g, d);
     }
 }
