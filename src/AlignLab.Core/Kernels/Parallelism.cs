@@ -13,4 +13,24 @@ internal static class Parallelism
     }
 
     public static int ThreadsFor(double flops, int threads) => flops >= MinParallelFlops ? threads : 1;
+
+    /// <summary>About 100 µs of memory-bound element-wise work; shorter loops stay on one thread.</summary>
+    public const int MinParallelElements = 1 << 17;
+
+    /// <summary>
+    /// Splits [0, length) into one contiguous range per thread (element-wise work, so any split gives the same result),
+    /// or runs it whole when it is too short to be worth a fork. <paramref name="align"/> keeps ranges on row boundaries.
+    /// </summary>
+    public static void ForRange(int length, Action<int, int> body, int align = 1)
+    {
+        int threads = length >= MinParallelElements ? EngineSettings.Threads : 1;
+        if (threads <= 1) { body(0, length); return; }
+        int units = (length + align - 1) / align;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            int start = (int)((long)units * part / threads) * align;
+            int end = Math.Min(length, (int)((long)units * (part + 1) / threads) * align);
+            if (end > start) body(start, end - start);
+        });
+    }
 }

@@ -28,11 +28,16 @@ public sealed partial class Tensor
         else if (IsTrailingRow(b, shape) && a.IsContiguous && ShapeUtil.SameShape(a._shape, shape))
         {
             // The common bias/scale case ([N, C] op [C]): one vectorised call per row.
-            var row = b.AsSpan();
-            var x = a.AsSpan();
-            for (int off = 0; off < dst.Length; off += row.Length)
-                Apply(kind, x.Slice(off, row.Length), row, dst.Slice(off, row.Length));
+            int n = b.Numel;
+            Kernels.Parallelism.ForRange(dst.Length, (start, len) =>
+            {
+                var row = b.AsSpan(); var x = a.AsSpan(); var d = result.Storage.AsSpan();
+                for (int off = start; off < start + len; off += n) Apply(kind, x.Slice(off, n), row, d.Slice(off, n));
+            }, align: n);
         }
+        else if (a.IsContiguous && b.IsContiguous && ShapeUtil.SameShape(a._shape, shape) && ShapeUtil.SameShape(b._shape, shape))
+            Kernels.Parallelism.ForRange(dst.Length, (start, len) =>
+                Apply(kind, a.AsSpan().Slice(start, len), b.AsSpan().Slice(start, len), result.Storage.AsSpan(start, len)));
         else Apply(kind, a.BroadcastData(shape), b.BroadcastData(shape), dst);
 
         return OpRecorder.Record(result, kind.ToString().ToLowerInvariant(), [a, b], g => kind switch

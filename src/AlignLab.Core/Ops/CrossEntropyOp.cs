@@ -32,7 +32,7 @@ public static partial class F
         int chunks = (rows + RowChunk - 1) / RowChunk;
         var partial = new double[chunks];
         float eps = labelSmoothing;
-        Parallelism.For(chunks, Parallelism.ThreadsFor(5.0 * rows * c, EngineSettings.Threads), chunk =>
+        Parallelism.For(chunks, (rows * c >= Parallelism.MinParallelElements / 4 ? EngineSettings.Threads : 1), chunk =>
         {
             var logp = new float[c];
             double s = 0;
@@ -53,7 +53,7 @@ public static partial class F
         {
             float scale = g.Item() / count;
             var dx = Tensor.Zeros(x.Shape.ToArray());
-            Parallelism.For(chunks, Parallelism.ThreadsFor(5.0 * rows * c, EngineSettings.Threads), chunk =>
+            Parallelism.For(chunks, (rows * c >= Parallelism.MinParallelElements / 4 ? EngineSettings.Threads : 1), chunk =>
             {
                 for (int r = chunk * RowChunk, end = Math.Min(rows, r + RowChunk); r < end; r++)
                 {

@@ -15,7 +15,7 @@ public static partial class F
         var w = weight.Contiguous(); var bb = bias?.Contiguous();
         var y = Tensor.Empty(src.Shape);
         var mean = new float[rows]; var rstd = new float[rows];
-        int threads = Parallelism.ThreadsFor(8.0 * rows * c, EngineSettings.Threads);
+        int threads = rows * c >= Parallelism.MinParallelElements / 4 ? EngineSettings.Threads : 1;
         Parallelism.For(ChunkCount(rows), threads, chunk =>
         {
             foreach (int r in ChunkRows(chunk, rows))
@@ -74,7 +74,7 @@ public static partial class F
         var w = weight.Contiguous();
         var y = Tensor.Empty(src.Shape);
         var rstd = new float[rows];
-        int threads = Parallelism.ThreadsFor(6.0 * rows * c, EngineSettings.Threads);
+        int threads = rows * c >= Parallelism.MinParallelElements / 4 ? EngineSettings.Threads : 1;
         Parallelism.For(ChunkCount(rows), threads, chunk =>
         {
             foreach (int r in ChunkRows(chunk, rows))

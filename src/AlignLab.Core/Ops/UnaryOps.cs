@@ -12,11 +12,14 @@ public sealed partial class Tensor
     {
         var src = Contiguous();
         var result = Empty(_shape);
-        forward(src.AsSpan(), result.Storage);
+        ParallelMap(src, result, forward);
         return OpRecorder.Record(result, op, src, g => backward(src, result, g.Contiguous()));
     }
 
     private delegate void SpanAction(ReadOnlySpan<float> x, Span<float> y);
+
+    private static void ParallelMap(Tensor src, Tensor dst, SpanAction f) =>
+        Kernels.Parallelism.ForRange(src.Numel, (start, n) => f(src.Storage.AsSpan(src.Offset + start, n), dst.Storage.AsSpan(dst.Offset + start, n)));
 
     /// <summary>Builds a new tensor of x's shape from a per-element function of (input, output, grad).</summary>
     private static Tensor Map(Tensor x, Tensor y, Tensor g, Func<float, float, float, float> f)
@@ -68,7 +71,8 @@ public sealed partial class Tensor
     public Tensor GeluTanh() => Unary("gelu_tanh", GeluTanhForward, (x, _, g) =>
     {
         var r = Empty(x._shape);
-        GeluTanhBackward(x.AsSpan(), g.AsSpan(), r.Storage);
+        Kernels.Parallelism.ForRange(x.Numel, (start, n) =>
+            GeluTanhBackward(x.AsSpan().Slice(start, n), g.AsSpan().Slice(start, n), r.Storage.AsSpan(start, n)));
         return r;
     });
 
