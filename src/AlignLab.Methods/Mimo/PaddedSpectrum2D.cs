@@ -78,58 +78,83 @@ public sealed class PaddedSpectrum2D
     public void AddOuter(Complex beta, ReadOnlySpan<double> drRe, ReadOnlySpan<double> drIm,
                          ReadOnlySpan<double> dtRe, ReadOnlySpan<double> dtIm, double sign)
     {
-        int lr = GridRows, lt = GridColumns;
+        int lt = GridColumns;
         double br = sign * beta.Real, bi = sign * beta.Imaginary;
-        for (int p = 0; p < lr; p++)
+        for (int p = 0; p < GridRows; p++)
+            DenseKernels.ComplexAxpy(br * drRe[p] - bi * drIm[p], br * drIm[p] + bi * drRe[p], dtRe, dtIm,
+                                     Re.AsSpan(p * lt, lt), Im.AsSpan(p * lt, lt));
+    }
+
+    /// <summary>Grid += β·D_r ⊗ D_t (skipped when β = 0), then the cell of largest magnitude — one pass over the grid.</summary>
+    public (int Row, int Column) AddOuterAndArgMax(Complex beta, ReadOnlySpan<double> drRe, ReadOnlySpan<double> drIm,
+                                                   ReadOnlySpan<double> dtRe, ReadOnlySpan<double> dtIm)
+    {
+        int lt = GridColumns, bestRow = 0;
+        double best = -1, br = beta.Real, bi = beta.Imaginary;
+        bool add = beta != Complex.Zero;
+        for (int p = 0; p < GridRows; p++)
         {
-            double cr = br * drRe[p] - bi * drIm[p], ci = br * drIm[p] + bi * drRe[p];
             var rowRe = Re.AsSpan(p * lt, lt);
             var rowIm = Im.AsSpan(p * lt, lt);
-            for (int q = 0; q < lt; q++)
-            {
-                rowRe[q] += cr * dtRe[q] - ci * dtIm[q];
-                rowIm[q] += cr * dtIm[q] + ci * dtRe[q];
-            }
+            if (add) DenseKernels.ComplexAxpy(br * drRe[p] - bi * drIm[p], br * drIm[p] + bi * drRe[p], dtRe, dtIm, rowRe, rowIm);
+            double rowBest = DenseKernels.MaxMagnitudeSquared(rowRe, rowIm);
+            if (rowBest > best) { best = rowBest; bestRow = p; }
         }
+        return (bestRow, ArgMaxInRow(bestRow));
     }
 
-    /// <summary>The grid cell of largest magnitude (first one on ties, as MATLAB's max).</summary>
-    public (int Row, int Column) ArgMax()
+    /// <summary>The grid cell of largest magnitude (first one in row-major order on ties, as MATLAB's max).</summary>
+    public (int Row, int Column) ArgMax() => AddOuterAndArgMax(Complex.Zero, default, default, default, default);
+
+    private int ArgMaxInRow(int p)
     {
-        int best = 0;
+        int lt = GridColumns, best = 0;
         double bestValue = -1;
-        var re = Re; var im = Im;
-        for (int i = 0; i < re.Length; i++)
+        for (int q = 0; q < lt; q++)
         {
-            double v = re[i] * re[i] + im[i] * im[i];
-            if (v > bestValue) { bestValue = v; best = i; }
+            double re = Re[p * lt + q], im = Im[p * lt + q], v = re * re + im * im;
+            if (v > bestValue) { bestValue = v; best = q; }
         }
-        return (best / GridColumns, best % GridColumns);
+        return best;
     }
 
+    /// <summary>
+    /// D[p] = Σ_{m&lt;n} z_p^m with z_p = e^{j(ω − 2πp/L)}, summed in closed form (1 − z_pⁿ)/(1 − z_p) using the
+    /// twiddle table; directly where z_p is too close to 1 for the quotient to be accurate.
+    /// </summary>
     private static void Kernel(double omega, int n, int l, double[] twRe, double[] twIm, Span<double> outRe, Span<double> outIm)
     {
-        Span<double> aRe = n <= 256 ? stackalloc double[n] : new double[n];
-        Span<double> aIm = n <= 256 ? stackalloc double[n] : new double[n];
-        for (int m = 0; m < n; m++) (aIm[m], aRe[m]) = Math.SinCos(omega * m);
+        var (s1, c1) = Math.SinCos(omega);
+        var (sn, cn) = Math.SinCos(omega * n);
+        int index = 0; // n·p mod l
         for (int p = 0; p < l; p++)
         {
-            double sr = 0, si = 0;
-            int index = 0;
-            for (int m = 0; m < n; m++)
+            double zr = c1 * twRe[p] - s1 * twIm[p], zi = c1 * twIm[p] + s1 * twRe[p];
+            double dr = 1 - zr, di = -zi;
+            double den = dr * dr + di * di;
+            if (den > 1e-8)
             {
-                // e^{jωm}·e^{−j2π(pm mod L)/L}
-                double wr = twRe[index], wi = twIm[index];
-                sr += aRe[m] * wr - aIm[m] * wi;
-                si += aRe[m] * wi + aIm[m] * wr;
-                index += p;
-                if (index >= l) index -= l;
+                double nr = 1 - (cn * twRe[index] - sn * twIm[index]), ni = -(cn * twIm[index] + sn * twRe[index]);
+                outRe[p] = (nr * dr + ni * di) / den;
+                outIm[p] = (ni * dr - nr * di) / den;
             }
-            outRe[p] = sr; outIm[p] = si;
+            else
+            {
+                double sr = 0, si = 0, pr = 1, pi = 0;
+                for (int m = 0; m < n; m++)
+                {
+                    sr += pr; si += pi;
+                    (pr, pi) = (pr * zr - pi * zi, pr * zi + pi * zr);
+                }
+                outRe[p] = sr; outIm[p] = si;
+            }
+            index += n % l;
+            if (index >= l) index -= l;
         }
     }
 
-    private static (double[] Re, double[] Im) Twiddles(int l)
+    /// <summary>e^{−j2πk/L} for k = 0..L−1.</summary>
+    internal static (double[] Re, double[] Im) Twiddles(int l)
     {
         var re = new double[l];
         var im = new double[l];

@@ -42,22 +42,23 @@ public sealed class Periodogram2D
 
     /// <summary>
     /// Moves (θ, φ) uphill to the nearest local maximum of P: Newton steps on the 2×2 Hessian when it is negative
-    /// definite, otherwise gradient steps of the scale-aware length 4/(P·(Nr²+Nt²)), each with Armijo backtracking
-    /// and capped at half a beam width. The code runs 20 fixed-step gradient iterations; this reaches the same
-    /// maximum (to machine precision) in a handful. Returns g at the final point.
+    /// definite, otherwise gradient steps of the scale-aware length 4/(P·(Nr²+Nt²)), each capped at half a beam
+    /// width and checked by Armijo backtracking (skipped for Newton steps below 1e-6 rad, inside the quadratic
+    /// region). The code runs 20 fixed-step gradient iterations; this reaches the same maximum (to ~1e-10 rad) in a
+    /// handful. Returns g at the final point.
     /// </summary>
     public Complex Refine(ReadOnlySpan<double> re, ReadOnlySpan<double> im, ref double theta, ref double phi, int maxIterations)
     {
         double maxStep = Math.PI / Math.Max(_nr, _nt);
-        var g = Correlate(re, im, theta, phi);
-        double value = g.Real * g.Real + g.Imaginary * g.Imaginary;
-        if (value == 0) return g;
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            Derivatives(re, im, theta, phi, out double pt, out double pp, out double ptt, out double ppp, out double ptp, out value);
+            var g = Derivatives(re, im, theta, phi, out double pt, out double pp, out double ptt, out double ppp, out double ptp);
+            double value = g.Real * g.Real + g.Imaginary * g.Imaginary;
+            if (value == 0) return g;
             double dt, dp;
             double det = ptt * ppp - ptp * ptp;
-            if (ptt < 0 && det > 0)
+            bool newton = ptt < 0 && det > 0;
+            if (newton)
             {
                 dt = -(ppp * pt - ptp * pp) / det;
                 dp = -(ptt * pp - ptp * pt) / det;
@@ -68,10 +69,15 @@ public sealed class Periodogram2D
                 dt = eta * pt; dp = eta * pp;
             }
             double length = Math.Max(Math.Abs(dt), Math.Abs(dp));
-            if (length > maxStep) { dt *= maxStep / length; dp *= maxStep / length; }
+            if (length > maxStep) { dt *= maxStep / length; dp *= maxStep / length; length = maxStep; }
             double slope = pt * dt + pp * dp;
-            if (!(slope > 0)) break;
-
+            if (!(slope > 0)) return g;
+            if (newton && length < 1e-6)
+            {
+                theta += dt; phi += dp;
+                if (length < 1e-10) break;
+                continue;
+            }
             bool accepted = false;
             double step = 1.0;
             for (int halving = 0; halving < 40; halving++, step *= 0.5)
@@ -80,18 +86,19 @@ public sealed class Periodogram2D
                 double trial = gTrial.Real * gTrial.Real + gTrial.Imaginary * gTrial.Imaginary;
                 if (trial >= value + 1e-4 * step * slope)
                 {
-                    theta += step * dt; phi += step * dp; g = gTrial; value = trial; accepted = true;
+                    theta += step * dt; phi += step * dp; accepted = true;
                     break;
                 }
             }
-            if (!accepted || step * length < 1e-13) break;
+            if (!accepted) return g;
+            if (step * length < 1e-10) break;
         }
         return Correlate(re, im, theta, phi);
     }
 
     /// <summary>Gradient and Hessian of P = |g|² in (θ, φ).</summary>
-    internal void Derivatives(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double theta, double phi,
-                              out double pt, out double pp, out double ptt, out double ppp, out double ptp, out double value)
+    public Complex Derivatives(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double theta, double phi,
+                               out double pt, out double pp, out double ptt, out double ppp, out double ptp)
     {
         Phases(theta, _erRe, _erIm);
         Phases(phi, _etRe, _etIm);
@@ -111,13 +118,13 @@ public sealed class Periodogram2D
             gpp += -e2;
             gtp += -(double)m * e1;
         }
-        value = g.Real * g.Real + g.Imaginary * g.Imaginary;
         var cg = Complex.Conjugate(g);
         pt = 2 * (cg * gt).Real;
         pp = 2 * (cg * gp).Real;
         ptt = 2 * (gt.Real * gt.Real + gt.Imaginary * gt.Imaginary + (cg * gtt).Real);
         ppp = 2 * (gp.Real * gp.Real + gp.Imaginary * gp.Imaginary + (cg * gpp).Real);
         ptp = 2 * ((Complex.Conjugate(gp) * gt).Real + (cg * gtp).Real);
+        return g;
     }
 
     /// <summary>b0[m] = Σ_n Y[m,n] e^{−jφn}; with derivatives also b1 = Σ n·(…), b2 = Σ n²·(…).</summary>

@@ -21,6 +21,7 @@ public sealed class Relax2D
     private readonly double[] _eRe, _eIm;            // residual y − Σ paths
     private double[] _drRe = [], _drIm = [], _dtRe = [], _dtIm = [];
     private readonly double[] _fineB0Re, _fineB0Im;
+    private readonly double[] _fineTwiddleRRe, _fineTwiddleRIm, _fineTwiddleTRe, _fineTwiddleTIm;
     private PropagationPath[] _paths = [];
 
     public Relax2D(int rows, int columns, RelaxSettings? settings = null)
@@ -38,6 +39,8 @@ public sealed class Relax2D
         _eRe = new double[rows * columns];
         _eIm = new double[rows * columns];
         _fineB0Re = new double[rows]; _fineB0Im = new double[rows];
+        (_fineTwiddleRRe, _fineTwiddleRIm) = PaddedSpectrum2D.Twiddles(_fineRows);
+        (_fineTwiddleTRe, _fineTwiddleTIm) = PaddedSpectrum2D.Twiddles(_fineColumns);
     }
 
     public RelaxSettings Settings => _settings;
@@ -101,15 +104,10 @@ public sealed class Relax2D
         int lr = _search.GridRows, lt = _search.GridColumns;
         var drRe = _drRe.AsSpan(k * lr, lr); var drIm = _drIm.AsSpan(k * lr, lr);
         var dtRe = _dtRe.AsSpan(k * lt, lt); var dtIm = _dtIm.AsSpan(k * lt, lt);
-        if (old.Gain != Complex.Zero)
-        {
-            MultipathChannel.AddPath(_eRe, _eIm, _nr, _nt, old, +1);
-            if (!_settings.ExhaustiveGrid) _search.AddOuter(old.Gain, drRe, drIm, dtRe, dtIm, +1);
-        }
+        if (old.Gain != Complex.Zero) MultipathChannel.AddPath(_eRe, _eIm, _nr, _nt, old, +1);
 
-        var (theta, phi) = GridPeak();
-        _periodogram.Refine(_eRe, _eIm, ref theta, ref phi, _settings.RefineIterations);
-        var g = _periodogram.Correlate(_eRe, _eIm, theta, phi);
+        var (theta, phi) = GridPeak(old.Gain, drRe, drIm, dtRe, dtIm);
+        var g = _periodogram.Refine(_eRe, _eIm, ref theta, ref phi, _settings.RefineIterations);
         var fitted = new PropagationPath(theta, phi, g / (_nr * _nt));
         _paths[k] = fitted;
 
@@ -122,8 +120,12 @@ public sealed class Relax2D
         }
     }
 
-    /// <summary>Initial (θ, φ) of a path: the largest cell of the residual's padded spectrum.</summary>
-    private (double Theta, double Phi) GridPeak()
+    /// <summary>
+    /// Initial (θ, φ) of a path: the largest cell of the padded spectrum of the residual without the path. The kept
+    /// spectrum excludes every path, so the path's own grid transform (gain β) is added back first.
+    /// </summary>
+    private (double Theta, double Phi) GridPeak(Complex beta, ReadOnlySpan<double> drRe, ReadOnlySpan<double> drIm,
+                                                ReadOnlySpan<double> dtRe, ReadOnlySpan<double> dtIm)
     {
         if (_exhaustive is not null)
         {
@@ -131,7 +133,7 @@ public sealed class Relax2D
             var (p, q) = _exhaustive.ArgMax();
             return (_exhaustive.RowFrequency(p), _exhaustive.ColumnFrequency(q));
         }
-        var (pc, qc) = _search.ArgMax();
+        var (pc, qc) = _search.AddOuterAndArgMax(beta, drRe, drIm, dtRe, dtIm);
         if (_search.GridRows == _fineRows && _search.GridColumns == _fineColumns)
             return (_search.RowFrequency(pc), _search.ColumnFrequency(qc));
         return FineGridPeak(pc, qc);
@@ -141,40 +143,37 @@ public sealed class Relax2D
     private (double Theta, double Phi) FineGridPeak(int pc, int qc)
     {
         int rr = _fineRows / _search.GridRows, rt = _fineColumns / _search.GridColumns;
-        double best = -1, bestTheta = 0, bestPhi = 0;
+        double best = -1;
+        int bestP = 0, bestQ = 0;
         for (int dq = -rt; dq <= rt; dq++)
         {
             int q = Mod(qc * rt + dq, _fineColumns);
-            double phi = 2 * Math.PI * q / _fineColumns;
-            // b0[m] = Σ_n E[m,n] e^{−jφn}
+            // b0[m] = Σ_n E[m,n] e^{−j2πqn/L_t}
             Array.Clear(_fineB0Re); Array.Clear(_fineB0Im);
+            int index = 0;
             for (int n = 0; n < _nt; n++)
             {
-                var (s, c) = Math.SinCos(phi * n);
-                int offset = n * _nr;
-                for (int m = 0; m < _nr; m++)
-                {
-                    double er = _eRe[offset + m], ei = _eIm[offset + m];
-                    _fineB0Re[m] += er * c + ei * s;
-                    _fineB0Im[m] += ei * c - er * s;
-                }
+                double c = _fineTwiddleTRe[index], sn = _fineTwiddleTIm[index];
+                DenseKernels.ComplexAxpy(c, sn, _eRe.AsSpan(n * _nr, _nr), _eIm.AsSpan(n * _nr, _nr), _fineB0Re, _fineB0Im);
+                index += q; if (index >= _fineColumns) index -= _fineColumns;
             }
             for (int dp = -rr; dp <= rr; dp++)
             {
                 int p = Mod(pc * rr + dp, _fineRows);
-                double theta = 2 * Math.PI * p / _fineRows;
                 double gr = 0, gi = 0;
+                int rowIndex = 0;
                 for (int m = 0; m < _nr; m++)
                 {
-                    var (s, c) = Math.SinCos(theta * m);
-                    gr += _fineB0Re[m] * c + _fineB0Im[m] * s;
-                    gi += _fineB0Im[m] * c - _fineB0Re[m] * s;
+                    double c = _fineTwiddleRRe[rowIndex], sn = _fineTwiddleRIm[rowIndex];
+                    gr += _fineB0Re[m] * c - _fineB0Im[m] * sn;
+                    gi += _fineB0Im[m] * c + _fineB0Re[m] * sn;
+                    rowIndex += p; if (rowIndex >= _fineRows) rowIndex -= _fineRows;
                 }
                 double v = gr * gr + gi * gi;
-                if (v > best) { best = v; bestTheta = theta; bestPhi = phi; }
+                if (v > best) { best = v; bestP = p; bestQ = q; }
             }
         }
-        return (bestTheta, bestPhi);
+        return (2 * Math.PI * bestP / _fineRows, 2 * Math.PI * bestQ / _fineColumns);
     }
 
     private void EnsureCapacity(int paths)

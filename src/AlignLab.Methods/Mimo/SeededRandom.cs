@@ -25,9 +25,18 @@ public static class SeededRandom
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>Independent N(0, σ²) values; Box–Muller pairs fill two entries per pair of uniforms.</summary>
     public static void FillGaussian(this Random rng, Span<double> values, double standardDeviation)
     {
-        for (int i = 0; i < values.Length; i++) values[i] = standardDeviation * rng.NextGaussian();
+        int i = 0;
+        for (; i + 1 < values.Length; i += 2)
+        {
+            double radius = standardDeviation * Math.Sqrt(-2.0 * Math.Log(1.0 - rng.NextDouble()));
+            var (s, c) = Math.SinCos(2.0 * Math.PI * rng.NextDouble());
+            values[i] = radius * c;
+            values[i + 1] = radius * s;
+        }
+        if (i < values.Length) values[i] = standardDeviation * rng.NextGaussian();
     }
 
     private static ulong Mix(ulong z)

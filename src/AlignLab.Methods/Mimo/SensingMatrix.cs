@@ -23,21 +23,30 @@ public sealed class SensingMatrix
 
     public void MultiplyTransposed(ReadOnlySpan<double> y, Span<double> x) => DenseKernels.MatTVec(Data, Rows, Columns, y, x);
 
-    /// <summary>M·Mᵀ (R×R, row-major, symmetric): the only O(R²P) work of a trial.</summary>
+    /// <summary>M·Mᵀ (R×R, row-major, symmetric): the only O(R²P) work of a trial, done in 4×4 blocks of rows.</summary>
     public double[] Gram()
     {
-        int r = Rows;
+        int r = Rows, blocked = DenseKernels.CanBlock4x4 ? r / 4 * 4 : 0;
         var gram = new double[r * r];
-        for (int i = 0; i < r; i++)
-        {
-            var ri = Row(i);
+        Span<double> block = stackalloc double[16];
+        for (int i = 0; i < blocked; i += 4)
+            for (int j = 0; j <= i; j += 4)
+            {
+                DenseKernels.Dot4x4(Data.AsSpan(i * Columns, 4 * Columns), Data.AsSpan(j * Columns, 4 * Columns), Columns, block);
+                for (int a = 0; a < 4; a++)
+                    for (int b = 0; b < 4; b++)
+                    {
+                        gram[(i + a) * r + j + b] = block[a * 4 + b];
+                        gram[(j + b) * r + i + a] = block[a * 4 + b];
+                    }
+            }
+        for (int i = blocked; i < r; i++)
             for (int j = 0; j <= i; j++)
             {
-                double v = DenseKernels.Dot(ri, Row(j));
+                double v = DenseKernels.Dot(Row(i), Row(j));
                 gram[i * r + j] = v;
                 gram[j * r + i] = v;
             }
-        }
         return gram;
     }
 

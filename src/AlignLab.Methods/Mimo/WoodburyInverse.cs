@@ -1,14 +1,13 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace AlignLab.Methods.Mimo;
 
 /// <summary>
 /// The inverse the likelihood step needs, W = (MᵀM/σ² + ρI)^{-1} (P×P), applied through the Woodbury identity
 /// W = ρ^{-1}[I − Mᵀ G^{-1} M] with G = ρσ²I + MMᵀ (R×R), so only an R×R Cholesky is factored (R ≪ P).
-/// G^{-1} is formed once per trial and applied as a dense symmetric mat-vec.
+/// G is Cholesky-factored once per trial; each application of G^{-1} is two triangular solves.
 /// </summary>
 public sealed class WoodburyInverse
 {
+    private readonly CholeskySolver _factor;
     private readonly double[] _tmpR, _tmpR2, _tmpP;
 
     /// <param name="gram">MMᵀ if already computed (row-major R×R); it is not modified.</param>
@@ -22,14 +21,10 @@ public sealed class WoodburyInverse
         int r = sensing.Rows;
         gram ??= sensing.Gram();
         if (gram.Length != r * r) throw new ArgumentException($"gram has {gram.Length} entries, expected {r}x{r}.", nameof(gram));
-        var g = Matrix<double>.Build.Dense(r, r, (double[])gram.Clone()); // symmetric: layout does not matter
+        var g = (double[])gram.Clone();
         double shift = rho * sigma * sigma;
-        for (int i = 0; i < r; i++) g[i, i] += shift;
-        var inverse = g.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(r));
-        GramInverse = new double[r * r];
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < r; j++)
-                GramInverse[i * r + j] = 0.5 * (inverse[i, j] + inverse[j, i]);
+        for (int i = 0; i < r; i++) g[i * r + i] += shift;
+        _factor = new CholeskySolver(g, r);
         _tmpR = new double[r];
         _tmpR2 = new double[r];
         _tmpP = new double[sensing.Columns];
@@ -38,12 +33,8 @@ public sealed class WoodburyInverse
     public SensingMatrix Sensing { get; }
     public double Rho { get; }
     public double Sigma { get; }
-    /// <summary>G^{-1} = (ρσ²I + MMᵀ)^{-1}, row-major R×R.</summary>
-    public double[] GramInverse { get; }
-
-    /// <summary>y = G^{-1} x.</summary>
-    public void ApplyGramInverse(ReadOnlySpan<double> x, Span<double> y) =>
-        DenseKernels.MatVec(GramInverse, Sensing.Rows, Sensing.Rows, x, y);
+    /// <summary>y = G^{-1} x with G = ρσ²I + MMᵀ (y may alias x). Not thread-safe.</summary>
+    public void ApplyGramInverse(ReadOnlySpan<double> x, Span<double> y) => _factor.Solve(x, y);
 
     /// <summary>y = W x = (x − Mᵀ G^{-1} M x)/ρ. Not thread-safe (uses workspaces).</summary>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)
