@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        ReproduceCommand.Create(),
+        BenchCommand.Create(),
         MimoCommand.Create(),
     ];
 }

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json;
+using AlignLab.Core.Kernels;
+using AlignLab.Models.Benchmarks;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary><c>alignlab bench gemm|train</c>: one JSON line per run, for bench/RESULTS.md.</summary>
+internal static class BenchCommand
+{
+    private static Option<int> Int(string name, int fallback, string description) =>
+        new(name) { Description = description, DefaultValueFactory = _ => fallback };
+
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure kernel and training speed (prints one JSON line).");
+
+        var m = Int("--m", 1024, "rows of A and C"); var n = Int("--n", 1024, "columns of B and C"); var k = Int("--k", 1024, "inner size");
+        var threads = Int("--threads", 1, "kernel threads");
+        var transB = new Option<bool>("--trans-b") { Description = "B stored [n×k] (an nn.Linear weight)" };
+        var gemm = new Command("gemm", "Time single-precision GEMM.") { m, n, k, threads, transB };
+        gemm.SetAction(r =>
+        {
+            var res = GemmBenchmark.Run(r.GetValue(m), r.GetValue(n), r.GetValue(k), Positive(r.GetValue(threads), "--threads"), r.GetValue(transB));
+            Console.WriteLine(JsonSerializer.Serialize(new { bench = "gemm", m = res.M, n = res.N, k = res.K, threads = res.Threads, seconds = res.Seconds, gflops = Math.Round(res.Gflops, 1), simd = EngineSettings.Simd.ToString() }));
+            return 0;
+        });
+
+        var layers = Int("--layers", 4, "transformer blocks"); var dim = Int("--dim", 128, "model width"); var heads = Int("--heads", 4, "attention heads");
+        var ctx = Int("--ctx", 128, "sequence length"); var vocab = Int("--vocab", 512, "vocabulary size"); var batch = Int("--batch", 16, "sequences per step");
+        var steps = Int("--steps", 10, "timed steps (after 2 warm-up steps)"); var trainThreads = Int("--threads", 1, "kernel threads");
+        var train = new Command("train", "Time the GPT-2 training step (forward, backward, AdamW) on random tokens.") { layers, dim, heads, ctx, vocab, batch, steps, trainThreads };
+        train.SetAction(r =>
+        {
+            var s = new TrainStepBenchmark.Settings(r.GetValue(layers), r.GetValue(dim), r.GetValue(heads), r.GetValue(ctx), r.GetValue(vocab),
+                r.GetValue(batch), r.GetValue(steps), Positive(r.GetValue(trainThreads), "--threads"));
+            var res = Progress.Run("training steps", s.Steps + 2, p => TrainStepBenchmark.Run(s, p));
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "train", layers = s.Layers, dim = s.Dim, heads = s.Heads, ctx = s.Context, vocab = s.Vocab, batch = s.Batch, steps = s.Steps, threads = s.Threads,
+                step_ms = Math.Round(res.StepMs, 2), tokens_per_s = Math.Round(res.TokensPerSecond, 0), first_loss = res.FirstLoss, last_loss = res.LastLoss,
+                peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
+            }));
+            return 0;
+        });
+
+        bench.Subcommands.Add(gemm);
+        bench.Subcommands.Add(train);
+        return bench;
+    }
+
+    private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}");
+}

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using AlignLab.Methods;
+using AlignLab.Reports.Experiments;
+using Spectre.Console;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary><c>alignlab reproduce</c>: runs the catalog's experiments, writes their reports and the index page.</summary>
+internal static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Quick size: each experiment in under a minute (the default)" };
+        var full = new Option<bool>("--full") { Description = "Full size: the figures of record (minutes each)" };
+        var only = new Option<string?>("--only") { Description = "Comma-separated id globs or prefixes, e.g. 'mimo' or '*/nmse-*'" };
+        var list = new Option<bool>("--list") { Description = "List the experiments (id and title) and exit" };
+        var output = new Option<string>("--out") { Description = "Reports folder", DefaultValueFactory = _ => "reports" };
+        var seed = new Option<int>("--seed") { Description = "Seed every experiment derives its randomness from", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads per experiment (results do not depend on it)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var command = new Command("reproduce", "Run the paper reproductions and write reports/<id>/ and reports/index.html");
+        foreach (var option in new Option[] { quick, full, only, list, output, seed, threads }) command.Options.Add(option);
+
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(quick) && parse.GetValue(full))
+                throw new ArgumentException("--quick and --full exclude each other");
+            var catalog = ExperimentCatalog.All();
+            string? patterns = parse.GetValue(only);
+            var selected = ExperimentFilter.Select(catalog, patterns);
+            if (catalog.Count > 0 && selected.Count == 0)
+                throw new ArgumentException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
+            if (parse.GetValue(list)) return List(selected);
+            var size = parse.GetValue(full) ? ExperimentSize.Full : ExperimentSize.Quick;
+            return Run(selected, parse.GetValue(output)!, size, parse.GetValue(seed), parse.GetValue(threads));
+        });
+        return command;
+    }
+
+    private static int List(IReadOnlyList<IExperiment> experiments)
+    {
+        if (experiments.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]No experiments registered.[/]");
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Id").AddColumn("Title").AddColumn("Paper");
+        foreach (var e in experiments) table.AddRow(Markup.Escape(e.Id), Markup.Escape(e.Title), Markup.Escape(e.Paper));
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static int Run(IReadOnlyList<IExperiment> experiments, string reportsRoot, ExperimentSize size, int seed, int threads)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl+C stops cleanly after the running experiment notices; a second one kills the process.
+            e.Cancel = !cancel.IsCancellationRequested;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var outcomes = RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel.Token);
+            return Summarize(outcomes, reportsRoot);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static IReadOnlyList<ExperimentOutcome> RunWithProgress(IReadOnlyList<IExperiment> experiments, string reportsRoot,
+        ExperimentSize size, int seed, int threads, CancellationToken cancel)
+    {
+        // Built before the display starts, so bad settings fail as one plain line rather than inside a live display.
+        var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+        var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
+        {
+            ProgressFor = e =>
+            {
+                tasks[e.Id].StartTask();
+                return new TaskProgress(tasks[e.Id], e.Id);
+            },
+            Finished = o => Finish(tasks[o.Experiment.Id], o),
+        };
+        IReadOnlyList<ExperimentOutcome> outcomes = [];
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                     new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                foreach (var e in experiments) tasks[e.Id] = ctx.AddTask(Markup.Escape(e.Id), autoStart: false, maxValue: 1);
+                outcomes = runner.Run(experiments, cancel);
+            });
+        return outcomes;
+    }
+
+    private static void Finish(ProgressTask task, ExperimentOutcome outcome)
+    {
+        string id = Markup.Escape(outcome.Experiment.Id);
+        task.Description = outcome.Status switch
+        {
+            ExperimentStatus.Succeeded => $"{id} [green]done[/]",
+            ExperimentStatus.Failed => $"{id} [red]failed[/]",
+            _ => $"{id} [yellow]canceled[/]",
+        };
+        if (outcome.Status == ExperimentStatus.Succeeded) task.Value = task.MaxValue;
+        task.StopTask();
+    }
+
+    private static int Summarize(IReadOnlyList<ExperimentOutcome> outcomes, string reportsRoot)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Experiment").AddColumn("Status").AddColumn("Claims held").AddColumn(new TableColumn("Seconds").RightAligned());
+        bool failed = false, canceled = false;
+        foreach (var o in outcomes)
+        {
+            failed |= o.Status == ExperimentStatus.Failed;
+            canceled |= o.Status == ExperimentStatus.Canceled;
+            string claims = o.Report is null ? "" : $"{o.Report.Claims.Count(c => c.Held)}/{o.Report.Claims.Count}";
+            string status = o.Status switch
+            {
+                ExperimentStatus.Succeeded => "[green]ok[/]",
+                ExperimentStatus.Failed => "[red]failed[/]",
+                _ => "[yellow]canceled[/]",
+            };
+            table.AddRow(Markup.Escape(o.Experiment.Id), status, claims, o.Seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (outcomes.Count == 0) AnsiConsole.MarkupLine("[grey]No experiments registered; the index says so.[/]");
+        else AnsiConsole.Write(table);
+        foreach (var o in outcomes)
+            if (o.Status == ExperimentStatus.Failed)
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(o.Experiment.Id)}[/]: {Markup.Escape(o.Error ?? "")}");
+        AnsiConsole.MarkupLine($"Index: [link]{Markup.Escape(Path.GetFullPath(Path.Combine(reportsRoot, "index.html")))}[/]");
+        if (canceled) AnsiConsole.MarkupLine("[yellow]Interrupted: experiments that did not finish wrote no report.[/]");
+        return canceled ? 130 : failed ? 1 : 0;
+    }
+
+    /// <summary>Feeds an experiment's progress straight into its bar (Spectre tasks are thread-safe), without a sync context.</summary>
+    private sealed class TaskProgress(ProgressTask task, string id) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value)
+        {
+            if (double.IsFinite(value.Fraction)) task.Value = Math.Clamp(value.Fraction, 0, 1);
+            string detail = value.Detail is null ? value.Stage : $"{value.Stage}: {value.Detail}";
+            task.Description = $"{Markup.Escape(id)} [grey]{Markup.Escape(detail)}[/]";
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AlignLab.Core.Kernels;
+
+/// <summary>
+/// Single-precision GEMM, C[m×n] (+)= op(A)·op(B), row-major with leading dimensions. Goto-style blocking:
+/// B is packed per (KC × NC) block into NR-wide panels, A per (MC × KC) block into MR-high panels, and a register
+/// micro-kernel computes each MR×NR tile. Work is split across threads by tiles only, never inside a sum, so the
+/// result is bit-identical for any thread count. m = 1 takes a matrix-vector path.
+/// </summary>
+public static unsafe class Gemm
+{
+    private const int Kc = 256;
+    private const int NcMax = 3072;
+
+    /// <param name="transA">A is stored as [k×m] (lda ≥ m) instead of [m×k] (lda ≥ k).</param>
+    /// <param name="transB">B is stored as [n×k] (ldb ≥ k), e.g. an nn.Linear weight, instead of [k×n].</param>
+    /// <param name="accumulate">C += op(A)·op(B) instead of C = op(A)·op(B).</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        bool accumulate = false, int threads = 0)
+    {
+        if (m == 0 || n == 0) return;
+        if (threads <= 0) threads = EngineSettings.Threads;
+        CheckExtent(a.Length, transA ? k : m, transA ? m : k, lda, "A");
+        CheckExtent(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
+        CheckExtent(c.Length, m, n, ldc, "C");
+        if (k == 0) { if (!accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear(); return; }
+        threads = Parallelism.ThreadsFor(2.0 * m * n * k, threads);
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+        {
+            if (m == 1 && !transA) Gemv.Multiply(transB, n, k, pa, pb, ldb, pc, accumulate, threads);
+            else Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
+    {
+        if (ld < cols) throw new ArgumentException($"GEMM operand {name}: leading dimension {ld} is smaller than its {cols} columns");
+        if (rows > 0 && (long)(rows - 1) * ld + cols > length)
+            throw new ArgumentException($"GEMM operand {name}: a [{rows}×{cols}] matrix with leading dimension {ld} needs more than the {length} elements given");
+    }
+
+    private readonly record struct KernelShape(int Mr, int Nr, SimdLevel Level);
+
+    private static KernelShape Shape() => EngineSettings.Simd switch
+    {
+        SimdLevel.Vector512 => new(MicroKernels.Mr512, MicroKernels.Nr512, SimdLevel.Vector512),
+        SimdLevel.Vector256 => new(MicroKernels.Mr256, MicroKernels.Nr256, SimdLevel.Vector256),
+        _ => new(MicroKernels.MrScalar, MicroKernels.NrScalar, SimdLevel.Scalar),
+    };
+
+    private static void Blocked(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate, int threads)
+    {
+        var ks = Shape();
+        int mc = ks.Mr * 16;
+        int nc = Math.Min(NcMax, RoundUp(n, ks.Nr));
+        int kcMax = Math.Min(Kc, k);
+        float* packedB = Scratch.Get(0, kcMax * nc);
+        nint pa = (nint)a, pb = (nint)b, pcc = (nint)c, ppb = (nint)packedB;
+        for (int jc = 0; jc < n; jc += nc)
+        {
+            int ncCur = Math.Min(nc, n - jc);
+            int panels = (ncCur + ks.Nr - 1) / ks.Nr;
+            for (int pc = 0; pc < k; pc += Kc)
+            {
+                int kc = Math.Min(Kc, k - pc);
+                bool acc = accumulate || pc > 0;
+                int jcLocal = jc, pcLocal = pc;
+                Parallelism.For(Math.Min(threads, panels), threads, part =>
+                {
+                    var (p0, p1) = Split(panels, Math.Min(threads, panels), part);
+                    for (int p = p0; p < p1; p++)
+                        PackB(transB, (float*)pb, ldb, pcLocal, kc, jcLocal + p * ks.Nr, Math.Min(ks.Nr, ncCur - p * ks.Nr), ks.Nr, (float*)ppb + p * ks.Nr * kc);
+                });
+
+                int icBlocks = (m + mc - 1) / mc;
+                int chunks = icBlocks >= 2 * threads ? 1 : Math.Max(1, Math.Min(panels, (2 * threads + icBlocks - 1) / icBlocks));
+                Parallelism.For(icBlocks * chunks, threads, task =>
+                {
+                    int ic = task / chunks * mc, chunk = task % chunks;
+                    int mcCur = Math.Min(mc, m - ic);
+                    var (q0, q1) = Split(panels, chunks, chunk);
+                    float* packedA = Scratch.Get(1, RoundUp(mcCur, ks.Mr) * kc);
+                    PackA(transA, (float*)pa, lda, ic, mcCur, pcLocal, kc, ks.Mr, packedA);
+                    for (int q = q0; q < q1; q++)
+                    {
+                        int j = jcLocal + q * ks.Nr, nr = Math.Min(ks.Nr, n - j);
+                        float* bPanel = (float*)ppb + q * ks.Nr * kc;
+                        for (int ir = 0; ir < mcCur; ir += ks.Mr)
+                        {
+                            int mr = Math.Min(ks.Mr, mcCur - ir);
+                            Tile(ks, kc, packedA + ir * kc, bPanel, (float*)pcc + (long)(ic + ir) * ldc + j, ldc, mr, nr, acc);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>A full tile goes straight to C; an edge tile is computed into a stack tile and copied out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(KernelShape ks, int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool acc)
+    {
+        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, b, c, ldc, acc); return; }
+        float* tile = stackalloc float[MicroKernels.Mr512 * MicroKernels.Nr512];
+        if (acc) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = c[r * ldc + j];
+        Run(ks.Level, kc, a, b, tile, ks.Nr, acc);
+        for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) c[r * ldc + j] = tile[r * ks.Nr + j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run(SimdLevel level, int kc, float* a, float* b, float* c, int ldc, bool acc)
+    {
+        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, b, c, ldc, acc);
+        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, b, c, ldc, acc);
+        else MicroKernels.KernelScalar(kc, a, b, c, ldc, acc);
+    }
+
+    /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] as kc rows of NR floats, zero-padding missing columns.</summary>
+    private static void PackB(bool transB, float* b, int ldb, int p0, int kc, int j0, int nr, int nrFull, float* dst)
+    {
+        if (!transB)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (long)(p0 + p) * ldb + j0;
+                float* d = dst + p * nrFull;
+                Buffer.MemoryCopy(src, d, nr * 4, nr * 4);
+                for (int j = nr; j < nrFull; j++) d[j] = 0;
+            }
+        }
+        else
+        {
+            // B stored [n×k]: each stored row j is one packed column; read rows contiguously, write with stride NR.
+            for (int j = 0; j < nr; j++)
+            {
+                float* src = b + (long)(j0 + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) dst[p * nrFull + j] = src[p];
+            }
+            for (int j = nr; j < nrFull; j++) for (int p = 0; p < kc; p++) dst[p * nrFull + j] = 0;
+        }
+    }
+
+    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR floats, zero-padded.</summary>
+    private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mrFull, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += mrFull)
+        {
+            int mr = Math.Min(mrFull, mc - ir);
+            float* panel = dst + ir * kc;
+            if (transA)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
+                    float* d = panel + p * mrFull;
+                    for (int r = 0; r < mr; r++) d[r] = src[r];
+                    for (int r = mr; r < mrFull; r++) d[r] = 0;
+                }
+            }
+            else
+            {
+                for (int r = 0; r < mr; r++)
+                {
+                    float* src = a + (long)(i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) panel[p * mrFull + r] = src[p];
+                }
+                for (int r = mr; r < mrFull; r++) for (int p = 0; p < kc; p++) panel[p * mrFull + r] = 0;
+            }
+        }
+    }
+
+    private static (int Start, int End) Split(int count, int parts, int part)
+    {
+        int baseSize = count / parts, rem = count % parts;
+        int start = part * baseSize + Math.Min(part, rem);
+        return (start, start + baseSize + (part < rem ? 1 : 0));
+    }
+
+    private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
+
+    /// <summary>Per-thread 64-byte-aligned packing buffers that grow on demand and live as long as the thread.</summary>
+    private static class Scratch
+    {
+        [ThreadStatic] private static float*[]? _buffers;
+        [ThreadStatic] private static int[]? _sizes;
+
+        public static float* Get(int slot, int floats)
+        {
+            _buffers ??= new float*[2];
+            _sizes ??= new int[2];
+            if (_sizes[slot] < floats)
+            {
+                if (_buffers[slot] != null) NativeMemory.AlignedFree(_buffers[slot]);
+                _buffers[slot] = (float*)NativeMemory.AlignedAlloc((nuint)floats * 4, 64);
+                _sizes[slot] = floats;
+            }
+            return _buffers[slot];
+        }
+    }
+}

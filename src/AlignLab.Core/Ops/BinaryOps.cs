@@ -1,0 +1,146 @@
+using System.Numerics.Tensors;
+using AlignLab.Core.Autograd;
+
+namespace AlignLab.Core;
+
+/// <summary>Element-wise binary ops with NumPy broadcasting; gradients are summed back to each operand's shape.</summary>
+public sealed partial class Tensor
+{
+    private enum BinaryKind { Add, Sub, Mul, Div }
+
+    private static Tensor Binary(Tensor a, Tensor b, BinaryKind kind)
+    {
+        var shape = ShapeUtil.Broadcast(a._shape, b._shape);
+        var result = Empty(shape);
+        var dst = result.Storage.AsSpan();
+        if (b.Numel == 1 && a.IsContiguous && ShapeUtil.SameShape(a._shape, shape))
+        {
+            float s = b.Storage[b.Offset];
+            var x = a.AsSpan();
+            switch (kind)
+            {
+                case BinaryKind.Add: TensorPrimitives.Add(x, s, dst); break;
+                case BinaryKind.Sub: TensorPrimitives.Subtract(x, s, dst); break;
+                case BinaryKind.Mul: TensorPrimitives.Multiply(x, s, dst); break;
+                default: TensorPrimitives.Divide(x, s, dst); break;
+            }
+        }
+        else if (IsTrailingRow(b, shape) && a.IsContiguous && ShapeUtil.SameShape(a._shape, shape))
+        {
+            // The common bias/scale case ([N, C] op [C]): one vectorised call per row.
+            var row = b.AsSpan();
+            var x = a.AsSpan();
+            for (int off = 0; off < dst.Length; off += row.Length)
+                Apply(kind, x.Slice(off, row.Length), row, dst.Slice(off, row.Length));
+        }
+        else Apply(kind, a.BroadcastData(shape), b.BroadcastData(shape), dst);
+
+        return OpRecorder.Record(result, kind.ToString().ToLowerInvariant(), [a, b], g => kind switch
+        {
+            BinaryKind.Add => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.SumToShape(b._shape) : null],
+            BinaryKind.Sub => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.Neg().SumToShape(b._shape) : null],
+            BinaryKind.Mul => [a.RequiresGrad ? (g * b).SumToShape(a._shape) : null, b.RequiresGrad ? (g * a).SumToShape(b._shape) : null],
+            _ => [a.RequiresGrad ? (g / b).SumToShape(a._shape) : null,
+                  b.RequiresGrad ? (g * a / (b * b)).Neg().SumToShape(b._shape) : null],
+        });
+    }
+
+    private static bool IsTrailingRow(Tensor b, int[] shape)
+    {
+        if (!b.IsContiguous || b.Rank == 0 || b.Rank > shape.Length) return false;
+        int lead = shape.Length - b.Rank;
+        for (int i = 0; i < b.Rank; i++) if (b._shape[i] != shape[lead + i]) return false;
+        return true;
+    }
+
+    private static void Apply(BinaryKind kind, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dst)
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
+            case BinaryKind.Sub: TensorPrimitives.Subtract(x, y, dst); break;
+            case BinaryKind.Mul: TensorPrimitives.Multiply(x, y, dst); break;
+            default: TensorPrimitives.Divide(x, y, dst); break;
+        }
+    }
+
+    public Tensor Add(Tensor other) => Binary(this, other, BinaryKind.Add);
+    public Tensor Sub(Tensor other) => Binary(this, other, BinaryKind.Sub);
+    public Tensor Mul(Tensor other) => Binary(this, other, BinaryKind.Mul);
+    public Tensor Div(Tensor other) => Binary(this, other, BinaryKind.Div);
+
+    public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    public static Tensor operator -(Tensor a) => a.Neg();
+    public static Tensor operator +(Tensor a, float s) => a.AddScalar(s);
+    public static Tensor operator +(float s, Tensor a) => a.AddScalar(s);
+    public static Tensor operator -(Tensor a, float s) => a.AddScalar(-s);
+    public static Tensor operator -(float s, Tensor a) => a.Neg().AddScalar(s);
+    public static Tensor operator *(Tensor a, float s) => a.MulScalar(s);
+    public static Tensor operator *(float s, Tensor a) => a.MulScalar(s);
+    public static Tensor operator /(Tensor a, float s) => a.MulScalar(1f / s);
+
+    public Tensor AddScalar(float s)
+    {
+        var src = Contiguous();
+        var result = Empty(_shape);
+        TensorPrimitives.Add(src.AsSpan(), s, result.Storage);
+        return OpRecorder.Record(result, "add_scalar", src, g => g);
+    }
+
+    public Tensor MulScalar(float s)
+    {
+        var src = Contiguous();
+        var result = Empty(_shape);
+        TensorPrimitives.Multiply(src.AsSpan(), s, result.Storage);
+        return OpRecorder.Record(result, "mul_scalar", src, g => g.MulScalar(s));
+    }
+
+    /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is true, else <paramref name="b"/> (broadcasting all three).</summary>
+    public static Tensor Where(BoolTensor condition, Tensor a, Tensor b)
+    {
+        var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Shape, a._shape), b._shape);
+        var cond = condition.BroadcastTo(shape);
+        var x = a.BroadcastData(shape);
+        var y = b.BroadcastData(shape);
+        var result = Empty(shape);
+        var dst = result.Storage;
+        for (int i = 0; i < dst.Length; i++) dst[i] = cond[i] ? x[i] : y[i];
+        return OpRecorder.Record(result, "where", [a, b], g =>
+        {
+            var gc = g.Contiguous().AsSpan();
+            Tensor? ga = null, gb = null;
+            if (a.RequiresGrad)
+            {
+                ga = Empty(shape);
+                for (int i = 0; i < gc.Length; i++) ga.Storage[i] = cond[i] ? gc[i] : 0f;
+                ga = ga.SumToShape(a._shape);
+            }
+            if (b.RequiresGrad)
+            {
+                gb = Empty(shape);
+                for (int i = 0; i < gc.Length; i++) gb.Storage[i] = cond[i] ? 0f : gc[i];
+                gb = gb.SumToShape(b._shape);
+            }
+            return [ga, gb];
+        });
+    }
+
+    /// <summary>Sets elements where <paramref name="mask"/> (broadcast to this shape) is true to <paramref name="value"/>.</summary>
+    public Tensor MaskedFill(BoolTensor mask, float value)
+    {
+        var cond = mask.BroadcastTo(_shape);
+        var src = Contiguous();
+        var result = src.Clone().Detach();
+        var dst = result.Storage;
+        for (int i = 0; i < dst.Length; i++) if (cond[i]) dst[i] = value;
+        return OpRecorder.Record(result, "masked_fill", src, g =>
+        {
+            var grad = g.Contiguous().Clone();
+            for (int i = 0; i < cond.Length; i++) if (cond[i]) grad.Storage[i] = 0f;
+            return grad;
+        });
+    }
+}

@@ -1,0 +1,137 @@
+using System.Numerics.Tensors;
+using AlignLab.Core.Autograd;
+using AlignLab.Core.Kernels;
+
+namespace AlignLab.Core;
+
+/// <summary>Layer norm and RMS norm over the last axis, fused, statistics in double.</summary>
+public static partial class F
+{
+    public static Tensor LayerNorm(Tensor x, Tensor weight, Tensor? bias, float eps = 1e-5f)
+    {
+        var src = x.Contiguous();
+        int c = src.Shape[^1], rows = src.Numel / c;
+        CheckNormParam(weight, c, "weight"); if (bias != null) CheckNormParam(bias, c, "bias");
+        var w = weight.Contiguous(); var bb = bias?.Contiguous();
+        var y = Tensor.Empty(src.Shape);
+        var mean = new float[rows]; var rstd = new float[rows];
+        int threads = Parallelism.ThreadsFor(8.0 * rows * c, EngineSettings.Threads);
+        Parallelism.For(ChunkCount(rows), threads, chunk =>
+        {
+            foreach (int r in ChunkRows(chunk, rows))
+            {
+                var xs = src.Storage.AsSpan(src.Offset + r * c, c);
+                double mu = Reduce.Sum(xs) / c;
+                double var = 0;
+                for (int i = 0; i < c; i++) { double d = xs[i] - mu; var += d * d; }
+                float rs = (float)(1.0 / Math.Sqrt(var / c + eps));
+                mean[r] = (float)mu; rstd[r] = rs;
+                var ys = y.Storage.AsSpan(r * c, c);
+                TensorPrimitives.Subtract(xs, (float)mu, ys);
+                TensorPrimitives.Multiply(ys, rs, ys);
+                TensorPrimitives.Multiply(ys, w.AsSpan(), ys);
+                if (bb != null) TensorPrimitives.Add(ys, bb.AsSpan(), ys);
+            }
+        });
+        Tensor[] inputs = bias is null ? [src, w] : [src, w, bb!];
+        return OpRecorder.Record(y, "layer_norm", inputs, g =>
+        {
+            var gc = g.Contiguous();
+            var dx = Tensor.Empty(src.Shape);
+            var (dw, db) = (new double[c], new double[c]);
+            var partialW = new float[ChunkCount(rows)][]; var partialB = new float[ChunkCount(rows)][];
+            Parallelism.For(ChunkCount(rows), threads, chunk =>
+            {
+                var pw = partialW[chunk] = new float[c]; var pb = partialB[chunk] = new float[c];
+                var xhat = new float[c]; var dxhat = new float[c];
+                foreach (int r in ChunkRows(chunk, rows))
+                {
+                    var xs = src.Storage.AsSpan(src.Offset + r * c, c); var gs = gc.AsSpan().Slice(r * c, c);
+                    TensorPrimitives.Subtract(xs, mean[r], xhat);
+                    TensorPrimitives.Multiply(xhat, rstd[r], xhat);
+                    TensorPrimitives.Multiply(gs, w.AsSpan(), dxhat);
+                    TensorPrimitives.MultiplyAdd(gs, xhat, pw, pw);
+                    TensorPrimitives.Add(pb, gs, pb);
+                    // dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat))
+                    float m1 = (float)(Reduce.Sum(dxhat) / c), m2 = (float)(Reduce.Dot(dxhat, xhat) / c);
+                    var d = dx.Storage.AsSpan(r * c, c);
+                    TensorPrimitives.Multiply(xhat, -m2, d);
+                    TensorPrimitives.Add(d, dxhat, d);
+                    TensorPrimitives.Subtract(d, m1, d);
+                    TensorPrimitives.Multiply(d, rstd[r], d);
+                }
+            });
+            return bias is null ? [dx, SumPartials(partialW, dw, w.Shape)] : [dx, SumPartials(partialW, dw, w.Shape), SumPartials(partialB, db, w.Shape)];
+        });
+    }
+
+    /// <summary>x · rsqrt(mean(x²) + eps) · weight (Llama's RMSNorm).</summary>
+    public static Tensor RmsNorm(Tensor x, Tensor weight, float eps = 1e-6f)
+    {
+        var src = x.Contiguous();
+        int c = src.Shape[^1], rows = src.Numel / c;
+        CheckNormParam(weight, c, "weight");
+        var w = weight.Contiguous();
+        var y = Tensor.Empty(src.Shape);
+        var rstd = new float[rows];
+        int threads = Parallelism.ThreadsFor(6.0 * rows * c, EngineSettings.Threads);
+        Parallelism.For(ChunkCount(rows), threads, chunk =>
+        {
+            foreach (int r in ChunkRows(chunk, rows))
+            {
+                var xs = src.Storage.AsSpan(src.Offset + r * c, c);
+                float rs = (float)(1.0 / Math.Sqrt(Reduce.SumOfSquares(xs) / c + eps));
+                rstd[r] = rs;
+                var ys = y.Storage.AsSpan(r * c, c);
+                TensorPrimitives.Multiply(xs, rs, ys);
+                TensorPrimitives.Multiply(ys, w.AsSpan(), ys);
+            }
+        });
+        return OpRecorder.Record(y, "rms_norm", [src, w], g =>
+        {
+            var gc = g.Contiguous();
+            var dx = Tensor.Empty(src.Shape);
+            var partialW = new float[ChunkCount(rows)][];
+            Parallelism.For(ChunkCount(rows), threads, chunk =>
+            {
+                var pw = partialW[chunk] = new float[c];
+                var gw = new float[c]; var tmp = new float[c];
+                foreach (int r in ChunkRows(chunk, rows))
+                {
+                    var xs = src.Storage.AsSpan(src.Offset + r * c, c); var gs = gc.AsSpan().Slice(r * c, c);
+                    float rs = rstd[r];
+                    TensorPrimitives.Multiply(xs, rs, tmp);             // x̂
+                    TensorPrimitives.MultiplyAdd(gs, tmp, pw, pw);      // dw += g·x̂
+                    TensorPrimitives.Multiply(gs, w.AsSpan(), gw);      // g·w
+                    // dx = rs·(g·w) − x·rs³·mean(g·w·x)
+                    float m = (float)(Reduce.Dot(gw, xs) / c);
+                    var d = dx.Storage.AsSpan(r * c, c);
+                    TensorPrimitives.Multiply(xs, -m * rs * rs * rs, d);
+                    TensorPrimitives.MultiplyAdd(gw, rs, d, d);
+                }
+            });
+            return [dx, SumPartials(partialW, new double[c], w.Shape)];
+        });
+    }
+
+    private static void CheckNormParam(Tensor p, int c, string what)
+    {
+        if (p.Rank != 1 || p.Shape[0] != c) throw new ArgumentException($"norm {what} has shape {ShapeUtil.Format(p.Shape)}, expected [{c}]");
+    }
+
+    private static int ChunkCount(int rows) => (rows + RowChunk - 1) / RowChunk;
+
+    private static IEnumerable<int> ChunkRows(int chunk, int rows)
+    {
+        for (int r = chunk * RowChunk, end = Math.Min(rows, r + RowChunk); r < end; r++) yield return r;
+    }
+
+    /// <summary>Sums per-chunk partial gradients in chunk order (deterministic for any thread count).</summary>
+    private static Tensor SumPartials(float[][] partials, double[] acc, ReadOnlySpan<int> shape)
+    {
+        foreach (var p in partials) for (int i = 0; i < acc.Length; i++) acc[i] += p[i];
+        var t = Tensor.Empty(shape);
+        for (int i = 0; i < acc.Length; i++) t.Storage[i] = (float)acc[i];
+        return t;
+    }
+}

@@ -1,0 +1,52 @@
+using AlignLab.Core.Autograd;
+
+namespace AlignLab.Core;
+
+public static partial class F
+{
+    /// <summary>
+    /// Rotary position embedding in the Hugging Face rotate-half convention on x [B, H, T, D]: pairs are
+    /// (x[i], x[i + D/2]) rotated by angle pos·θ^(−2i/D), positions <paramref name="startPosition"/> … + T − 1.
+    /// The backward is the inverse rotation.
+    /// </summary>
+    public static Tensor Rope(Tensor x, float theta = 10000f, int startPosition = 0)
+    {
+        if (x.Rank != 4 || x.Shape[3] % 2 != 0) throw new ArgumentException($"rope expects [batch, heads, time, even dim], got {ShapeUtil.Format(x.Shape)}");
+        int t = x.Shape[2], d = x.Shape[3], half = d / 2;
+        var cos = new float[t * half]; var sin = new float[t * half];
+        for (int p = 0; p < t; p++)
+            for (int i = 0; i < half; i++)
+            {
+                double invFreq = 1.0 / Math.Pow(theta, 2.0 * i / d);
+                double angle = (startPosition + p) * (double)(float)invFreq;
+                cos[p * half + i] = (float)Math.Cos(angle); sin[p * half + i] = (float)Math.Sin(angle);
+            }
+        var src = x.Contiguous();
+        var y = Tensor.Empty(src.Shape);
+        Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, cos, sin, inverse: false);
+        return OpRecorder.Record(y, "rope", src, g =>
+        {
+            var gc = g.Contiguous();
+            var dx = Tensor.Empty(src.Shape);
+            Rotate(gc.AsSpan(), dx.Storage, t, d, cos, sin, inverse: true);
+            return dx;
+        });
+    }
+
+    private static void Rotate(ReadOnlySpan<float> x, Span<float> y, int t, int d, float[] cos, float[] sin, bool inverse)
+    {
+        int half = d / 2;
+        float sign = inverse ? -1f : 1f;
+        for (int row = 0; row < x.Length / d; row++)
+        {
+            int p = row % t, o = row * d;
+            for (int i = 0; i < half; i++)
+            {
+                float c = cos[p * half + i], s = sign * sin[p * half + i];
+                float a = x[o + i], b = x[o + i + half];
+                y[o + i] = a * c - b * s;
+                y[o + i + half] = b * c + a * s;
+            }
+        }
+    }
+}

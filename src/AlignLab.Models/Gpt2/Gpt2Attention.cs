@@ -1,0 +1,28 @@
+using AlignLab.Core;
+using AlignLab.Core.Modules;
+
+namespace AlignLab.Models.Gpt2;
+
+/// <summary>Causal multi-head self-attention with GPT-2's fused q|k|v projection (<c>c_attn</c>) and <c>c_proj</c>.</summary>
+public sealed class Gpt2Attention : Module
+{
+    private readonly int _heads;
+    public Conv1D CAttn { get; }
+    public Conv1D CProj { get; }
+
+    public Gpt2Attention(Gpt2Config config, Generator generator)
+    {
+        _heads = config.NHead;
+        CAttn = RegisterModule("c_attn", new Conv1D(config.NEmbd, 3 * config.NEmbd, generator));
+        CProj = RegisterModule("c_proj", new Conv1D(config.NEmbd, config.NEmbd, generator, 0.02f / MathF.Sqrt(2 * config.NLayer)));
+    }
+
+    protected override Tensor ForwardCore(Tensor x)
+    {
+        int b = x.Shape[0], t = x.Shape[1], c = x.Shape[2], hd = c / _heads;
+        var qkv = CAttn.Forward(x).Split(-1, c, c, c);
+        Tensor Heads(Tensor z) => z.Reshape(b, t, _heads, hd).Transpose(1, 2);
+        var y = F.ScaledDotProductAttention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), causal: true);
+        return CProj.Forward(y.Transpose(1, 2).Reshape(b, t, c));
+    }
+}

@@ -1,0 +1,106 @@
+namespace AlignLab.Core.Tests.Autograd;
+
+public class AutogradTests
+{
+    [Fact]
+    public void GradientsAccumulateAcrossBackwardCallsAndFanOut()
+    {
+        var x = Tensor.FromArray([2f, 3f], 2).RequireGrad();
+        (x * x + x).Sum().Backward();          // d/dx = 2x + 1
+        Assert.Equal(new[] { 5f, 7f }, x.Grad!.ToArray());
+        (x * 2f).Sum().Backward();             // accumulates +2
+        Assert.Equal(new[] { 7f, 9f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void NoGradScopeRecordsNothing()
+    {
+        var x = Tensor.Ones(3).RequireGrad();
+        Tensor y;
+        using (GradMode.NoGrad()) y = x * 2f;
+        Assert.False(y.RequiresGrad);
+        Assert.True((x * 2f).RequiresGrad);
+    }
+
+    [Fact]
+    public void DetachCutsTheGraph()
+    {
+        var x = Tensor.FromArray([1f, 2f], 2).RequireGrad();
+        var y = (x.Detach() * x).Sum();        // only the second factor is differentiated
+        y.Backward();
+        Assert.Equal(new[] { 1f, 2f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void SecondBackwardThroughAFreedGraphIsAClearError()
+    {
+        var x = Tensor.Ones(2).RequireGrad();
+        var y = (x.Exp() * 3f).Sum();
+        y.Backward();
+        var ex = Assert.Throws<InvalidOperationException>(() => y.Backward());
+        Assert.Contains("second time", ex.Message);
+        Assert.Contains("retainGraph", ex.Message);
+    }
+
+    [Fact]
+    public void RetainGraphAllowsASecondBackward()
+    {
+        var x = Tensor.Ones(2).RequireGrad();
+        var y = (x * 3f).Sum();
+        y.Backward(retainGraph: true);
+        y.Backward();
+        Assert.Equal(new[] { 6f, 6f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void BackwardOfANonScalarNeedsAGradient()
+    {
+        var x = Tensor.Ones(2).RequireGrad();
+        Assert.Throws<InvalidOperationException>(() => (x * 2f).Backward());
+        (x * 2f).Backward(Tensor.FromArray([1f, 10f], 2));
+        Assert.Equal(new[] { 2f, 20f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void TensorHooksSeeAndReplaceGradients()
+    {
+        var x = Tensor.FromArray([1f, 2f], 2).RequireGrad();
+        var h = x * 3f;
+        Tensor? seen = null;
+        using (h.RegisterHook(g => { seen = g; return g * 10f; }))
+            h.Sum().Backward();
+        Assert.Equal(new[] { 1f, 1f }, seen!.ToArray());
+        Assert.Equal(new[] { 30f, 30f }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void RetainGradKeepsANonLeafGradient()
+    {
+        var x = Tensor.FromArray([1f, 2f], 2).RequireGrad();
+        var h = x * x;
+        h.RetainGrad();
+        (h * 5f).Sum().Backward();
+        Assert.Equal(new[] { 5f, 5f }, h.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void ViewsShareStorageUntilMadeContiguous()
+    {
+        var x = Tensor.Arange(6).Reshape(2, 3);
+        var t = x.T();
+        Assert.False(t.IsContiguous);
+        Assert.Equal(new[] { 0f, 3f, 1f, 4f, 2f, 5f }, t.ToArray());
+        x[0, 1] = 42f;
+        Assert.Equal(42f, t[1, 0]);
+        Assert.Same(x.Reshape(3, 2).Detach().Storage, x.Storage);
+    }
+
+    [Fact]
+    public void ShapeErrorsNameBothShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));
+        Assert.Contains("[2, 3]", ex.Message);
+        Assert.Contains("[4, 5]", ex.Message);
+        Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3) + Tensor.Zeros(4));
+    }
+}

@@ -1,0 +1,77 @@
+using AlignLab.Core.Kernels;
+
+namespace AlignLab.Core.Tests.Kernels;
+
+/// <summary>The packed GEMM on every SIMD path, every transpose combination and edge sizes, against a double-precision triple loop.</summary>
+[Collection("EngineSettings")]
+public class GemmTests
+{
+    private static double[] Naive(bool ta, bool tb, int m, int n, int k, float[] a, int lda, float[] b, int ldb)
+    {
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (double)(ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                c[i * n + j] = s;
+            }
+        return c;
+    }
+
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (var simd in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513) })
+                foreach (var ta in new[] { false, true })
+                    foreach (var tb in new[] { false, true })
+                        yield return [simd, m, n, k, ta, tb];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesNaiveProduct(SimdLevel simd, int m, int n, int k, bool ta, bool tb)
+    {
+        if (simd == SimdLevel.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
+        var gen = new Generator(5);
+        int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2, ldc = n + 1; // padded leading dimensions
+        var a = gen.Uniform([(ta ? k : m) * lda], -1, 1).ToArray();
+        var b = gen.Uniform([(tb ? n : k) * ldb], -1, 1).ToArray();
+        var c = gen.Uniform([m * ldc], -1, 1).ToArray();
+        var before = (float[])c.Clone();
+        var expected = Naive(ta, tb, m, n, k, a, lda, b, ldb);
+        var saved = EngineSettings.Simd;
+        try
+        {
+            EngineSettings.Simd = simd;
+            Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, ldc, accumulate: true, threads: 2);
+        }
+        finally { EngineSettings.Simd = saved; }
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+                Assert.True(Math.Abs(c[i * ldc + j] - (before[i * ldc + j] + expected[i * n + j])) <= 1e-5 * k + 1e-5, $"C[{i},{j}]");
+            Assert.Equal(before[i * ldc + n], c[i * ldc + n]); // padding column untouched
+        }
+    }
+
+    [Fact]
+    public void ResultIsBitIdenticalForAnyThreadCount()
+    {
+        var gen = new Generator(11);
+        int m = 300, n = 700, k = 600;
+        var a = gen.Uniform([m * k], -1, 1).ToArray();
+        var b = gen.Uniform([n * k], -1, 1).ToArray();
+        var c1 = new float[m * n]; var c2 = new float[m * n];
+        Gemm.Multiply(false, true, m, n, k, a, k, b, k, c1, n, threads: 1);
+        Gemm.Multiply(false, true, m, n, k, a, k, b, k, c2, n, threads: 2);
+        Assert.Equal(c1, c2);
+    }
+
+    [Fact]
+    public void RejectsOperandsThatAreTooShort()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 4, 4, 4, new float[15], 4, new float[16], 4, new float[16], 4));
+        Assert.Contains("operand A", ex.Message);
+    }
+}
