@@ -1,3 +1,4 @@
+using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -7,5 +8,6 @@ public static class ExperimentCatalog
 {
     public static IReadOnlyList<IExperiment> All() =>
     [
+        .. MimoExperiments.All(),
     ];
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlignLab.Methods.Mimo;
+using AlignLab.Reports;
 
 namespace AlignLab.Cli.Commands;
 
@@ -30,12 +31,14 @@ internal static class MimoCommand
         var ditherSnr = new Option<double?>("--dither-snr") { Description = "add Gaussian dither at this SNR (dB) and model it exactly (default: the code's no-dither mode)" };
         var channel = new Option<string>("--channel") { Description = "uniform (the paper's generator) | clustered", DefaultValueFactory = _ => "uniform" };
         var pilotSnr = new Option<double?>("--pilot-snr") { Description = "pilot SNR in dB at the UE (default: noise-free)" };
+        var floor = new Option<double>("--estep-floor") { Description = "REDEEM E-step floor on the bin probability (code: 1e-3; 0 = exact truncated mean)", DefaultValueFactory = _ => 1e-3 };
+        var rho = new Option<double>("--rho") { Description = "REDEEM ADMM penalty", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => 1 };
         var csv = new Option<string?>("--csv") { Description = "also write the per-trial records to this CSV file" };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
 
         var run = new Command("run", "Run trials of one estimator at one operating point and print mean NMSE, beamforming gain, rate and time.");
-        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, seed, method, ditherSnr, channel, pilotSnr, threads, csv, json })
+        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, seed, method, ditherSnr, channel, pilotSnr, floor, rho, threads, csv, json })
             run.Options.Add(o);
         run.SetAction(parse =>
         {
@@ -52,7 +55,11 @@ internal static class MimoCommand
             int schemeNumber = parse.GetValue(scheme);
             if (schemeNumber is not (1 or 2)) throw new ArgumentException($"--scheme must be 1 or 2, got {schemeNumber}.");
             var scenario = MimoScenario.ForFeedbackBits(parse.GetValue(nr), parse.GetValue(nt), parse.GetValue(paths), parse.GetValue(feedbackBits), quantizer)
-                with { ModelPaths = parse.GetValue(modelPaths), Channel = channelModel, PilotSnrDb = parse.GetValue(pilotSnr) };
+                with
+                {
+                    ModelPaths = parse.GetValue(modelPaths), Channel = channelModel, PilotSnrDb = parse.GetValue(pilotSnr),
+                    Redeem = new RedeemSettings(Rho: parse.GetValue(rho), MinIntervalProbability: parse.GetValue(floor)),
+                };
             scenario.Validate();
             var arm = MimoArm.Of(MimoMethods.Parse(parse.GetValue(method)!), schemeNumber);
             int trialCount = parse.GetValue(trials), seedValue = parse.GetValue(seed);
@@ -94,11 +101,13 @@ internal static class MimoCommand
             ["bgain_err"] = s.StreamGainError,
             ["single_stream_gain"] = s.SingleStreamGain,
             ["rate"] = s.Rate,
-            ["angle_rmse_deg"] = double.IsNaN(s.AngleRmseDegrees) ? null : s.AngleRmseDegrees,
+            ["angle_rmse_deg"] = s.AngleRmseDegrees,
+            ["rho"] = scenario.Redeem?.Rho,
+            ["estep_floor"] = scenario.Redeem?.MinIntervalProbability,
             ["seconds_per_trial"] = s.Seconds,
             ["iterations"] = s.Iterations,
         };
-        return JsonSerializer.Serialize(fields);
+        return JsonSerializer.Serialize(fields, ReportJson.Compact); // NaN (e.g. no angle RMSE for LS) becomes null
     }
 
     private static void PrintText(MimoScenario scenario, MimoArm arm, PointSummary s)

@@ -10,7 +10,7 @@ public enum ChannelModel { Uniform, Clustered }
 public sealed record MimoScenario(int Rows, int Columns, int Paths, int Measurements, QuantizerSettings Quantizer,
                                   int? ModelPaths = null, ChannelModel Channel = ChannelModel.Uniform, double? PilotSnrDb = null,
                                   double BeamformingSnrDb = 10, RedeemSettings? Redeem = null, int SparseOversampling = 2,
-                                  double SparsePenalty = 0.05, int SparseIterations = 300)
+                                  double SparsePenalty = 0.1, int SparseIterations = 300)
 {
     public int Model => ModelPaths ?? Paths;
     public int FeedbackBits => Measurements * Quantizer.Bits;

@@ -7,15 +7,18 @@ namespace AlignLab.Methods.Mimo;
 /// score it. Randomness: the channel from stream (seed, point, trial, 0), scheme s's pilots/sketch/dither from
 /// (seed, point, trial, s), so every arm sees the same channel and adding an arm changes nothing else.
 /// Seconds are the base station's: the arm's own work plus the MMᵀ product it shares with the other arms.
+/// <paramref name="seedPoint"/> (default: the point) lets several points share channels and feedback draws, so
+/// settings can be compared on the same trials.
 /// </summary>
 public static class MimoTrial
 {
     public static TrialRecord[] Run(MimoScenario scenario, IReadOnlyList<MimoArm> arms, int seed, int point, int trial,
-                                    Action<MimoArm, ChannelMatrix, ChannelEstimate>? observe = null)
+                                    Action<MimoArm, ChannelMatrix, ChannelEstimate>? observe = null, int? seedPoint = null)
     {
         scenario.Validate();
+        int streamPoint = seedPoint ?? point;
         var generator = scenario.CreateGenerator();
-        var truePaths = generator.DrawPaths(SeededRandom.Create(seed, point, trial, 0));
+        var truePaths = generator.DrawPaths(SeededRandom.Create(seed, streamPoint, trial, 0));
         var truth = MultipathChannel.Synthesize(scenario.Rows, scenario.Columns, truePaths);
         double energy = truth.FrobeniusNormSquared();
         var quantizer = new FeedbackQuantizer(scenario.Quantizer);
@@ -25,7 +28,7 @@ public static class MimoTrial
         {
             var arm = arms[a];
             if (!inputs.TryGetValue(arm.Scheme, out var prepared))
-                inputs[arm.Scheme] = prepared = Feedback(scenario, arm.Scheme, quantizer, truth, seed, point, trial);
+                inputs[arm.Scheme] = prepared = Feedback(scenario, arm.Scheme, quantizer, truth, seed, streamPoint, trial);
             var (input, gramSeconds) = prepared;
             var clock = Stopwatch.StartNew();
             var estimate = arm.Method == MimoMethod.Oracle

@@ -79,20 +79,46 @@ public static class NormalDistribution
     /// <summary>
     /// E[X | lower ≤ X ≤ upper] for X ~ N(mean, σ²): mean − σ(φ(α) − φ(β)) / max(Φ(α) − Φ(β), minProbability),
     /// α = (upper − mean)/σ, β = (lower − mean)/σ. The floor on the probability is the paper code's safeguard
-    /// (1e-3 there); 0 gives the exact truncated mean. Each edge costs one exponential, shared by φ and Φ.
+    /// (1e-3 there); with 0 this is the exact truncated mean, kept finite and accurate for bins arbitrarily far in a
+    /// tail by scaling numerator and denominator by the near edge's e^{−β²/2}.
     /// </summary>
     public static double TruncatedMean(double mean, double lower, double upper, double sigma, double minProbability = 0)
     {
         double alpha = (upper - mean) / sigma, beta = (lower - mean) / sigma;
-        Edge(alpha, out double tailA, out double pdfA);
-        Edge(beta, out double tailB, out double pdfB);
-        double p;
-        if (beta >= 0) p = tailB - tailA;
-        else if (alpha <= 0) p = tailA - tailB;
-        else p = 1.0 - tailA - tailB;
-        p = Math.Max(p, Math.Max(minProbability, double.Epsilon));
-        return mean - sigma * (pdfA - pdfB) / p;
+        // ratio = (φ(α) − φ(β)) / max(P, floor)
+        double ratio;
+        if (beta > 0) ratio = OneSidedRatio(alpha, beta, minProbability);
+        else if (alpha < 0) ratio = -OneSidedRatio(-beta, -alpha, minProbability);
+        else
+        {
+            Edge(alpha, out double tailA, out double pdfA);
+            Edge(beta, out double tailB, out double pdfB);
+            double p = Math.Max(1.0 - tailA - tailB, minProbability);
+            ratio = (pdfA - pdfB) / p;
+        }
+        return mean - sigma * ratio;
     }
+
+    /// <summary>
+    /// (φ(far) − φ(near)) / max(P(near ≤ Z ≤ far), floor) for 0 &lt; near &lt; far (far may be +∞), computed relative to
+    /// e^{−near²/2} so that neither term underflows: with S(x) = e^{x²/2}·2·Q(x), P = ½e^{−near²/2}(S(near) − r·S(far)),
+    /// r = e^{−(far² − near²)/2}.
+    /// </summary>
+    private static double OneSidedRatio(double far, double near, double minProbability)
+    {
+        double r = double.IsPositiveInfinity(far) ? 0.0 : Math.Exp(-0.5 * (far - near) * (far + near));
+        double numerator = InvSqrt2Pi * (double.IsPositiveInfinity(far) ? -1.0 : double.ExpM1(-0.5 * (far - near) * (far + near)));
+        double denominator = 0.5 * (ScaledErfc(near * InvSqrt2) - (r == 0 ? 0 : r * ScaledErfc(far * InvSqrt2)));
+        if (minProbability > 0)
+        {
+            double scale = Math.Exp(-0.5 * near * near);
+            if (denominator * scale < minProbability) return numerator * scale / minProbability;
+        }
+        return numerator / denominator;
+    }
+
+    /// <summary>e^{y²}·erfc(y) for y ≥ 0.</summary>
+    private static double ScaledErfc(double y) => y <= 0.46875 ? Math.Exp(y * y) * Erfc(y) : ScaledErfcAbove(y);
 
     /// <summary>Q(|x|) = P(Z &gt; |x|) and φ(x), sharing the exponential e^{−x²/2}.</summary>
     public static void Edge(double x, out double tail, out double pdf)

@@ -33,20 +33,26 @@ public class NormalDistributionTests
         { 0.0, 1, double.PositiveInfinity, 1 }, // open outer bin
         { 1.0, double.NegativeInfinity, -2, 0.5 },
         { -0.2, -0.1, 0.1, 2 },     // bin much narrower than σ
+        { 0.0, 30, 32, 1 },         // 30σ in the tail: φ and P are ~1e-196
+        { 0.0, -62, -60, 1 },       // beyond double range for e^{−x²/2}: only the scaled form survives
+        { 1.0, 40, double.PositiveInfinity, 1 },
     };
 
     [Theory]
     [MemberData(nameof(Bins))]
     public void TruncatedMeanEqualsNumericalIntegration(double mean, double lower, double upper, double sigma)
     {
-        // ∫ x φ((x−μ)/σ) dx / ∫ φ((x−μ)/σ) dx by composite Simpson on the bin (clipped to μ ± 12σ)
-        double a = Math.Max(lower, mean - 12 * sigma), b = Math.Min(upper, mean + 12 * sigma);
+        // ∫ x φ((x−μ)/σ) dx / ∫ φ((x−μ)/σ) dx by composite Simpson on the bin, clipped to 12σ beyond its nearest
+        // point to the mean; the density is taken relative to that point so far-tail bins do not underflow
+        double nearest = Math.Clamp(mean, lower, upper);
+        double a = Math.Max(lower, nearest - 12 * sigma), b = Math.Min(upper, nearest + 12 * sigma);
+        double reference = (nearest - mean) * (nearest - mean);
         int n = 200_000;
         double h = (b - a) / n, num = 0, den = 0;
         for (int i = 0; i <= n; i++)
         {
             double x = a + i * h, w = i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2;
-            double d = Math.Exp(-0.5 * (x - mean) * (x - mean) / (sigma * sigma));
+            double d = Math.Exp(-0.5 * ((x - mean) * (x - mean) - reference) / (sigma * sigma));
             num += w * x * d; den += w * d;
         }
         double expected = num / den;
