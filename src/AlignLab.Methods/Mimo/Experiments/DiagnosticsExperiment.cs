@@ -78,7 +78,7 @@ public sealed class DiagnosticsExperiment : IExperiment
             "brief pilot: 35–100 iterations", meanIterations < 100 && residualDrop >= 100));
         double gridDelta = sweep[arm, 1].NmseDb - sweep[arm, 0].NmseDb;
         report.Claims.Add(new Claim("RELAX zero padding 4× instead of 16× changes REDEEM's NMSE by < 0.5 dB",
-            string.Format(c, "{0:F1} vs {1:F1} dB (Δ = {2:+0.00;−0.00} dB)", sweep[arm, 1].NmseDb, sweep[arm, 0].NmseDb, gridDelta),
+            string.Format(c, "{0:F1} vs {1:F1} dB (Δ = {2})", sweep[arm, 1].NmseDb, sweep[arm, 0].NmseDb, ReportFormat.SignedDb(gridDelta)),
             "brief expectation (the code uses 16×)", Math.Abs(gridDelta) < 0.5));
         report.Claims.Add(new Claim("The coarse-to-fine 16× peak search fits the same K paths as the code's exhaustive 16× search",
             string.Format(c, "{0} of {1} RELAX calls agree (model NMSE between fits < 1e-6)", relaxComparison.Agreeing, relaxComparison.Calls),

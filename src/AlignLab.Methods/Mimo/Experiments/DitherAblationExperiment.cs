@@ -83,7 +83,7 @@ public sealed class DitherAblationExperiment : IExperiment
         report.Claims.Add(new Claim("Without dither (the code's default) a 1-bit quantizer loses the channel's scale: NMSE ≥ −3 dB",
             ReportFormat.Db(oneBitDefault), "brief pilot: > 0 dB (mis-scaled)", oneBitDefault >= -3));
         report.Claims.Add(new Claim("At b = 3 both modes work: code default and real 30 dB dither each reach ≤ −21 dB",
-            string.Format(c, "default {0:F1} dB, dithered {1:F1} dB (Δ = {2:+0.0;−0.0} dB)", threeDefault, threeDithered, threeDithered - threeDefault),
+            string.Format(c, "default {0:F1} dB, dithered {1:F1} dB (Δ = {2})", threeDefault, threeDithered, ReportFormat.SignedDb(threeDithered - threeDefault)),
             "brief pilot ≈ −23 dB in both modes (within 1 dB)", threeDefault <= -21 && threeDithered <= -21));
         double fourFloor = Db(4, codeDefault), fourExact = Db(4, Modes[1]);
         report.Claims.Add(new Claim("The code's E-step floor (1e-3) costs ≥ 3 dB at b = 4: bins more than ~4σ from the current estimate stop pulling it, and b = 4 puts bins out to ±16σ",
@@ -101,6 +101,7 @@ public sealed class DitherAblationExperiment : IExperiment
             "σ = 1 scaled unit (half a step) with closed outer bins, and the E-step divides by max(P(bin), 1e-3) as the code does. Exact E-step: the " +
             "same without the floor (the truncated-Gaussian mean computed stably however far the bin lies in a tail). Gaussian dither: σ = rms(q)/√SNR " +
             "added before quantizing, σ sent as a float16 (16 more side bits) and used by the likelihood, outer bins open, exact E-step. " +
+            "ρ = 1 (the code's default, set for b = 3) throughout; rows that hit the 100-iteration cap did not meet the stopping rule. " +
             "Best setting: b = {5}, {6} ({7:F1} dB).\n\n",
             Rows, Columns, Paths, Budget, trials, best.l.Bits, best.l.Mode.Label, best.db) + ReportNotes.Implementation;
         return report;

@@ -32,10 +32,13 @@ public sealed class SweepResult
         return list;
     }
 
-    public double MeanChannelEnergy()
+    /// <summary>Mean ‖H‖²_F over the trials of one point (each trial counted once), or of all points.</summary>
+    public double MeanChannelEnergy(int? point = null)
     {
         double sum = 0; int n = 0;
-        foreach (var r in Records) { sum += r.ChannelEnergy; n++; }
+        var first = Arms[0].Label;
+        foreach (var r in Records)
+            if (r.Arm == first && (point is null || r.Point == point)) { sum += r.ChannelEnergy; n++; }
         return n == 0 ? double.NaN : sum / n;
     }
 }

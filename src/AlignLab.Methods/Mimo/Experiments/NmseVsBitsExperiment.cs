@@ -87,8 +87,14 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         text.AppendLine("REDEEM NMSE (dB) per budget: " + string.Join("; ", bits.Select((b, p) => string.Format(c, "{0} bits: S1 {1:F1}, S2 {2:F1}, SparseMLE {3:F1}",
             b, sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb, sweep[Sparse, p].NmseDb))) + ".");
         text.AppendLine();
-        if (!Setup.Headline)
-            text.AppendLine("This small setting is not in the paper: its targets are the brief's pilot run (same algorithm, written independently) with a margin.\n");
+        if (Setup.Headline)
+            text.AppendLine("Claims follow the brief's pass criteria with two changes, each because the criterion contradicts the paper or the math: " +
+                            "the transition is tested by its shape (no recovery up to 300 bits, then a drop of ≥ 8 dB by 450 bits) because the brief's " +
+                            "level test (both schemes ≤ −15 dB at 450 bits) fails for the paper's own Scheme 2 (−12.8 dB); and BGain is compared with the " +
+                            "mean ‖H‖²_F of the same trials rather than the fixed 430, since the ceiling varies with the drawn channels.\n");
+        else
+            text.AppendLine("This small setting is not in the paper: its targets are the brief's pilot run (same algorithm, written independently) with a margin. " +
+                            "The LS criterion is the math's bound 10·log10(1 − R/P) (the brief's \"≥ −3 dB everywhere\" only holds while R ≤ P/2; at 900 bits R/P = 0.78).\n");
         text.AppendLine(ReportNotes.Implementation);
         return text.ToString();
     }
@@ -132,9 +138,15 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             string.Join(", ", from300.Select(p => string.Format(c, "{0}: {1:F1} vs {2:F1} dB", bits[p], sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb))),
             "paper (24×32): Scheme 2 needs ≈1.2–1.5× the bits", from300.All(p => sweep[RedeemS1, p].NmseDb <= sweep[RedeemS2, p].NmseDb)));
 
-        double lsBest = Enumerable.Range(0, bits.Length).Min(p => sweep[Ls, p].NmseDb);
-        report.Claims.Add(new Claim("Dequantized LS cannot recover H from R < P measurements: ≥ −3 dB at every budget",
-            "best " + ReportFormat.Db(lsBest), "expected ≈ 10·log10(1 − R/P)", lsBest >= -3));
+        // LS only sees the row space of M: its NMSE cannot beat 1 − R/P (brief: "≥ −3 dB", true only while R ≤ P/2).
+        var lsMargins = Enumerable.Range(0, bits.Length).Select(p =>
+        {
+            double bound = ChannelMetrics.ToDb(1 - (double)sweep.Points[p].Measurements / (2 * sweep.Points[p].Rows * sweep.Points[p].Columns));
+            return (Bits: bits[p], Ls: sweep[Ls, p].NmseDb, Bound: bound);
+        }).ToArray();
+        report.Claims.Add(new Claim("Dequantized LS cannot recover H from R < P measurements: NMSE ≥ 10·log10(1 − R/P) at every budget",
+            string.Join(", ", lsMargins.Select(m => string.Format(c, "{0}: {1:F1} (bound {2:F1}) dB", m.Bits, m.Ls, m.Bound))),
+            "brief: ≥ −3 dB (the bound is −3 dB at R = P/2)", lsMargins.All(m => m.Ls >= m.Bound - 0.2)));
 
         int p600 = IndexOf(bits, 600);
         if (p600 >= 0)
@@ -153,15 +165,17 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         var c = CultureInfo.InvariantCulture;
         string PaperDb(string curve, int b) => ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, b)));
 
+        // The brief's level test (both ≤ −15 dB at 450 bits) fails for the paper's own Scheme 2 (−12.8 dB), so the shape is
+        // tested: no recovery up to 300 bits, then a drop of ≥ 8 dB in one 150-bit step (the paper's: 13.6 and 10.6 dB).
         var low = Enumerable.Range(0, bits.Length).Where(p => bits[p] <= 300).ToArray();
-        int p450 = IndexOf(bits, 450);
-        if (low.Length > 0 && p450 >= 0)
+        int p300 = IndexOf(bits, 300), p450 = IndexOf(bits, 450);
+        if (low.Length > 0 && p300 >= 0 && p450 >= 0)
         {
-            double worstLow = low.Min(p => Math.Min(sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb));
-            double worst450 = Math.Max(sweep[RedeemS1, p450].NmseDb, sweep[RedeemS2, p450].NmseDb);
-            report.Claims.Add(new Claim("Sharp transition between 300 and 450 bits: both schemes ≥ −3 dB at ≤ 300 bits and ≤ −15 dB at 450 bits",
-                string.Format(c, "best at ≤ 300 bits {0:F1} dB; worst at 450 bits {1:F1} dB", worstLow, worst450),
-                "S1 ≈ −3 / −16.6 dB, S2 ≈ −2.2 / −12.8 dB at 300 / 450 bits", worstLow >= -3 && worst450 <= -15));
+            double bestLow = low.Min(p => Math.Min(sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb));
+            double drop1 = sweep[RedeemS1, p300].NmseDb - sweep[RedeemS1, p450].NmseDb, drop2 = sweep[RedeemS2, p300].NmseDb - sweep[RedeemS2, p450].NmseDb;
+            report.Claims.Add(new Claim("Sharp transition between 300 and 450 bits: no recovery (≥ −3 dB) up to 300 bits, then each scheme drops ≥ 8 dB by 450 bits",
+                string.Format(c, "best at ≤ 300 bits {0:F1} dB; drop 300→450: S1 {1:F1} dB, S2 {2:F1} dB", bestLow, drop1, drop2),
+                "S1 −3.0 → −16.6 dB (13.6 dB), S2 −2.2 → −12.8 dB (10.6 dB)", bestLow >= -3 && drop1 >= 8 && drop2 >= 8));
         }
 
         void Threshold(MimoArm arm, string curve, int b, double limit)
@@ -197,16 +211,19 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
                 string.Format(c, "K-stream {0:F1}, single-stream {1:F1}; mean ‖H‖²_F {2:F1}", s.StreamGain, s.SingleStreamGain, energy),
                 "plateau ≈ 447 (E‖H‖²_F = 448)", Math.Abs(s.StreamGain / energy - 1) < 0.05 && s.SingleStreamGain < 0.5 * energy));
         }
+        // BGain is bounded by ‖H‖²_F of the very channels of a point, so it is compared with their mean energy
+        // (the brief's "≥ 430" is 96 % of the generator's 448).
         var from600 = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 600).ToArray();
         if (from600.Length > 0)
         {
-            double minRedeem = from600.Min(p => Math.Min(sweep[RedeemS1, p].StreamGain, sweep[RedeemS2, p].StreamGain));
+            double Fraction(MimoArm arm, int p) => sweep[arm, p].StreamGain / sweep.MeanChannelEnergy(p);
+            double minRedeem = from600.Min(p => Math.Min(Fraction(RedeemS1, p), Fraction(RedeemS2, p)));
             int p600 = IndexOf(bits, 600);
-            string sparse600 = p600 >= 0 ? string.Format(c, "; SparseMLE (grid) at 600 bits {0:F1}", sweep[Sparse, p600].StreamGain) : "";
-            report.Claims.Add(new Claim("REDEEM's BGain is ≥ 430 from 600 bits on, above the grid baseline",
-                string.Format(c, "lowest REDEEM {0:F1}{1}", minRedeem, sparse600),
-                "REDEEM 444–446; SparseMLE (Scheme 1) 396 at 600, 438 at 1500",
-                minRedeem >= 430 && (p600 < 0 || sweep[Sparse, p600].StreamGain < Math.Min(sweep[RedeemS1, p600].StreamGain, sweep[RedeemS2, p600].StreamGain))));
+            string sparse600 = p600 >= 0 ? string.Format(c, "; at 600 bits REDEEM S1 {0:P1}, SparseMLE (grid) {1:P1}", Fraction(RedeemS1, p600), Fraction(Sparse, p600)) : "";
+            report.Claims.Add(new Claim("From 600 bits on REDEEM's BGain is ≥ 96 % of the ceiling ‖H‖²_F, above the grid baseline",
+                string.Format(c, "lowest REDEEM {0:P1}{1}", minRedeem, sparse600),
+                "REDEEM 444–446 of 448 (99 %); SparseMLE (Scheme 1) 396 (88 %) at 600, 438 at 1500",
+                minRedeem >= 0.96 && (p600 < 0 || Fraction(Sparse, p600) < Math.Min(Fraction(RedeemS1, p600), Fraction(RedeemS2, p600)))));
         }
     }
 }

@@ -9,6 +9,14 @@ internal static class ReportFormat
     public static string Db(double db) => double.IsNaN(db) ? "—" : db.ToString("F1", CultureInfo.InvariantCulture) + " dB";
     public static string DbWithError(double db, double error) =>
         double.IsNaN(db) ? "—" : string.Format(CultureInfo.InvariantCulture, "{0:F1} ± {1:F1} dB", db, error);
+    /// <summary>A dB difference with an explicit sign ("+1.2 dB", "−0.4 dB", "+0.0 dB").</summary>
+    public static string SignedDb(double db)
+    {
+        double rounded = Math.Round(db, 1);
+        if (rounded == 0) rounded = 0; // no "−0.0"
+        return (rounded >= 0 ? "+" : "−") + Math.Abs(rounded).ToString("F1", CultureInfo.InvariantCulture) + " dB";
+    }
+
     public static string Number(double v, string format = "F1") => double.IsNaN(v) ? "—" : v.ToString(format, CultureInfo.InvariantCulture);
     public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
     public static string Linear(double v) => double.IsNaN(v) ? "—" : v.ToString("G3", CultureInfo.InvariantCulture);
