@@ -24,7 +24,7 @@ public sealed class ChannelSketchScheme : IFeedbackScheme
     public SketchedChannel Sketch(ChannelMatrix channel, int measurements, Random rng)
     {
         if (measurements < 1) throw new ArgumentException($"measurements must be >= 1, got {measurements}.", nameof(measurements));
-        int nr = channel.Rows, nt = channel.Columns, p = channel.RealDimension;
+        int nt = channel.Columns, p = channel.RealDimension;
         var estimate = EstimateWithPilots(channel, rng);
 
         var a = new double[measurements * p];
@@ -35,35 +35,24 @@ public sealed class ChannelSketchScheme : IFeedbackScheme
         return new SketchedChannel(sensing, q, PilotCount(nt));
     }
 
-    /// <summary>Ĥ = (H·S + noise)·Sᵀ with S the chosen Walsh–Hadamard rows; exact without pilot noise.</summary>
+    /// <summary>Ĥ = (H·S + noise)·Sᵀ with S the chosen Walsh–Hadamard codes (one per BS antenna); exact without pilot noise.</summary>
     private ChannelMatrix EstimateWithPilots(ChannelMatrix channel, Random rng)
     {
         int nr = channel.Rows, nt = channel.Columns, np = PilotCount(nt);
-        var pilots = WalshHadamard.RandomRows(nt, np, rng); // nt×np row-major, entries ±1/√np
-        var yRe = new double[nr * np];
-        var yIm = new double[nr * np];
-        // Y (nr×np, column-major) = H·S
-        for (int t = 0; t < np; t++)
-            for (int c = 0; c < nt; c++)
-            {
-                double s = pilots[c * np + t];
-                for (int r = 0; r < nr; r++)
-                {
-                    yRe[t * nr + r] += channel.Real[c * nr + r] * s;
-                    yIm[t * nr + r] += channel.Imaginary[c * nr + r] * s;
-                }
-            }
+        var codes = WalshHadamard.RandomRows(nt, np, rng); // nt×np: antenna c sends codes[c, t] at time t
+        var pilots = new double[np * nt];                  // np×nt: the pilot vector of time t
+        for (int c = 0; c < nt; c++)
+            for (int t = 0; t < np; t++)
+                pilots[t * nt + c] = codes[c * np + t];
+        var (yRe, yIm) = FeedbackSchemes.Receive(channel, pilots, np);
         if (PilotSnrDb is double snr) FeedbackSchemes.AddPilotNoise(yRe, yIm, snr, rng);
         var estimate = new ChannelMatrix(nr, nt);
         for (int c = 0; c < nt; c++)
             for (int t = 0; t < np; t++)
             {
-                double s = pilots[c * np + t];
-                for (int r = 0; r < nr; r++)
-                {
-                    estimate.Real[c * nr + r] += yRe[t * nr + r] * s;
-                    estimate.Imaginary[c * nr + r] += yIm[t * nr + r] * s;
-                }
+                double s = codes[c * np + t];
+                DenseKernels.Axpy(s, yRe.AsSpan(t * nr, nr), estimate.Real.Slice(c * nr, nr));
+                DenseKernels.Axpy(s, yIm.AsSpan(t * nr, nr), estimate.Imaginary.Slice(c * nr, nr));
             }
         return estimate;
     }

@@ -25,6 +25,23 @@ public static class FeedbackSchemes
         _ => throw new ArgumentException($"scheme must be 1 or 2, got {scheme}.", nameof(scheme)),
     };
 
+    /// <summary>The UE's received pilots: column k of Y (Nr×count, column-major Re/Im) is H·s_k, s_k = row k of the count×Nt pilots.</summary>
+    internal static (double[] Re, double[] Im) Receive(ChannelMatrix channel, ReadOnlySpan<double> pilots, int count)
+    {
+        int nr = channel.Rows, nt = channel.Columns;
+        if (pilots.Length != count * nt) throw new ArgumentException($"pilots hold {pilots.Length} values, expected {count}x{nt}.", nameof(pilots));
+        var re = new double[nr * count];
+        var im = new double[nr * count];
+        for (int k = 0; k < count; k++)
+            for (int c = 0; c < nt; c++)
+            {
+                double s = pilots[k * nt + c];
+                DenseKernels.Axpy(s, channel.Real.Slice(c * nr, nr), re.AsSpan(k * nr, nr));
+                DenseKernels.Axpy(s, channel.Imaginary.Slice(c * nr, nr), im.AsSpan(k * nr, nr));
+            }
+        return (re, im);
+    }
+
     /// <summary>Adds circular complex Gaussian noise at the given SNR (relative to the mean power of the entries).</summary>
     internal static void AddPilotNoise(Span<double> re, Span<double> im, double snrDb, Random rng)
     {

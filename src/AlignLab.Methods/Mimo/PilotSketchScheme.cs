@@ -23,18 +23,7 @@ public sealed class PilotSketchScheme : IFeedbackScheme
         var combiners = new double[measurements * 2 * nr];
         rng.FillGaussian(combiners, 1.0 / Math.Sqrt(measurements));
 
-        var yRe = new double[measurements * nr];
-        var yIm = new double[measurements * nr];
-        for (int k = 0; k < measurements; k++)
-            for (int c = 0; c < nt; c++)
-            {
-                double s = pilots[k * nt + c];
-                for (int r = 0; r < nr; r++)
-                {
-                    yRe[k * nr + r] += channel.Real[c * nr + r] * s;
-                    yIm[k * nr + r] += channel.Imaginary[c * nr + r] * s;
-                }
-            }
+        var (yRe, yIm) = FeedbackSchemes.Receive(channel, pilots, measurements);
         if (PilotSnrDb is double snr) FeedbackSchemes.AddPilotNoise(yRe, yIm, snr, rng);
 
         var q = new double[measurements];

@@ -33,18 +33,17 @@ public sealed class QuantizedLikelihood
         return total;
     }
 
-    /// <summary>∇f(h) = Mᵀ d, d_r = (φ(α_r) − φ(β_r)) / (σ·P_r).</summary>
+    /// <summary>
+    /// ∇f(h) = Mᵀ d, d_r = (φ(α_r) − φ(β_r)) / (σ·P_r) = (m_rᵀh − ỹ_r)/σ², evaluated through the exact truncated mean
+    /// so that bins far in a tail (P_r underflowing) still give a finite, accurate gradient.
+    /// </summary>
     public void Gradient(ReadOnlySpan<double> h, Span<double> gradient)
     {
         var d = new double[Sensing.Rows];
         Sensing.Multiply(h, d);
         double sigma = Sigma;
         for (int r = 0; r < d.Length; r++)
-        {
-            double upper = (Feedback.Upper[r] - d[r]) / sigma, lower = (Feedback.Lower[r] - d[r]) / sigma;
-            double p = Math.Max(NormalDistribution.IntervalProbability(upper, lower), double.Epsilon);
-            d[r] = (NormalDistribution.Pdf(upper) - NormalDistribution.Pdf(lower)) / (sigma * p);
-        }
+            d[r] = (d[r] - NormalDistribution.TruncatedMean(d[r], Feedback.Lower[r], Feedback.Upper[r], sigma)) / (sigma * sigma);
         Sensing.MultiplyTransposed(d, gradient);
     }
 

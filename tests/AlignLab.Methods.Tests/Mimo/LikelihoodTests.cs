@@ -40,9 +40,9 @@ public class LikelihoodTests
     }
 
     [Fact]
-    public void GradientIsTheEmResidualThroughTheSensingMatrix()
+    public void GradientIsTheDensityOverProbabilityForm()
     {
-        // ∇f = Mᵀ(Mh − ỹ)/σ² with ỹ the exact truncated mean: the identity that makes the EM step an MM step
+        // ∇f = Σ m_r (φ(α_r) − φ(β_r))/(σ P_r): the textbook form, equal to the EM residual Mᵀ(Mh − ỹ)/σ² the code uses
         var (input, truth) = SmallProblem(2, DitherMode.Gaussian, 5);
         var m = input.Sensing; var fb = input.Feedback;
         var h = truth.Scaled(fb.Scale).Vector;
@@ -50,7 +50,10 @@ public class LikelihoodTests
         m.Multiply(h, mean);
         var d = new double[m.Rows];
         for (int r = 0; r < m.Rows; r++)
-            d[r] = (mean[r] - NormalDistribution.TruncatedMean(mean[r], fb.Lower[r], fb.Upper[r], fb.Sigma)) / (fb.Sigma * fb.Sigma);
+        {
+            double upper = (fb.Upper[r] - mean[r]) / fb.Sigma, lower = (fb.Lower[r] - mean[r]) / fb.Sigma;
+            d[r] = (NormalDistribution.Pdf(upper) - NormalDistribution.Pdf(lower)) / (fb.Sigma * NormalDistribution.IntervalProbability(upper, lower));
+        }
         var expected = new double[m.Columns];
         m.MultiplyTransposed(d, expected);
         var gradient = new double[m.Columns];

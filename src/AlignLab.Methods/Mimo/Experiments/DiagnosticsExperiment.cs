@@ -44,8 +44,8 @@ public sealed class DiagnosticsExperiment : IExperiment
         // 2. settings on paired trials
         var settings = new List<Setting>
         {
-            new("default: 16× grid (4× + local), ρ = 1, K_model = 8", basis),
-            new("4× grid only", basis with { Redeem = new RedeemSettings(Relax: new RelaxSettings(GridOversampling: 4)) }),
+            new("default", basis),
+            new("4× grid", basis with { Redeem = new RedeemSettings(Relax: new RelaxSettings(GridOversampling: 4)) }),
             new("K_model = 6", basis with { ModelPaths = Paths - 2 }),
             new("K_model = 10", basis with { ModelPaths = Paths + 2 }),
             new("ρ = 0.3", basis with { Redeem = new RedeemSettings(Rho: 0.3) }),
@@ -53,7 +53,9 @@ public sealed class DiagnosticsExperiment : IExperiment
         };
         int settingTrials = full ? 6 : 2;
         var sweep = MimoSweep.Run(settings.Select(s => s.Scenario).ToArray(), [arm], settingTrials, context, "settings", seedOffset: 6, pairedTrials: true);
-        report.Tables.Add(ReportFormat.SummaryTable("REDEEM (Scheme 1) per setting, same channels and sketches in every row", sweep, p => settings[p].Label));
+        report.Tables.Add(ReportFormat.SummaryTable(
+            "REDEEM (Scheme 1) per setting, same channels and sketches in every row; default = 16× grid (4× swept + 16× locally), ρ = 1, K_model = 8",
+            sweep, p => settings[p].Label));
         report.Figures.Add(DiagnosticsFigures.SettingsBars(settings.Select(s => s.Label).ToArray(), sweep.Curve(arm)));
 
         // 3. RELAX alone: coarse-to-fine vs exhaustive 16× search on noisy K-path matrices

@@ -43,7 +43,8 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         int trials = full ? Setup.FullTrials : Setup.QuickTrials;
         var quantizer = new QuantizerSettings(Setup.Bits);
         var points = bits.Select(b => MimoScenario.ForFeedbackBits(Setup.Rows, Setup.Columns, Setup.Paths, b, quantizer)).ToArray();
-        var sweep = MimoSweep.Run(points, Arms, trials, context, "trials");
+        // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
+        var sweep = MimoSweep.Run(points, Arms, trials, context, "trials", pairedTrials: true);
 
         var report = new Report { Id = Id, Paper = Paper, Title = Title };
         report.Configuration["nr"] = Setup.Rows;
@@ -79,7 +80,8 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         var text = new System.Text.StringBuilder();
         text.AppendLine(string.Format(c,
             "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5} size), feedback budgets {6} bits. " +
-            "Every method sees the same channel in a trial; Scheme 1 and Scheme 2 get their own pilots and sketches. " +
+            "Every method and every budget sees the same channels (trial t draws the same H at each point, as the official code's " +
+            "rng(42) per run does); Scheme 1 and Scheme 2 get their own pilots and sketches. " +
             "Mean ‖H‖²_F over the trials: {7:F1} (generator expectation Nr·Nt·7/12 = {8:F1}).",
             Setup.Rows, Setup.Columns, Setup.Paths, Setup.Bits, trials, full ? "full" : "quick", string.Join(", ", bits),
             sweep.MeanChannelEnergy(), Setup.Rows * Setup.Columns * 7.0 / 12));
