@@ -1,4 +1,5 @@
 using AlignLab.Methods.Dynamics;
+using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -8,6 +9,7 @@ public static class ExperimentCatalog
 {
     public static IReadOnlyList<IExperiment> All() =>
     [
+        .. MimoExperiments.All(),
         new DimensionSweepExperiment(),
         new AttentionOnlyExperiment(),
         new TwoStageLandscapeExperiment(),

@@ -10,5 +10,6 @@ internal static class CommandCatalog
         ReproduceCommand.Create(),
         BenchCommand.Create(),
         DynamicsCommand.Create(),
+        MimoCommand.Create(),
     ];
 }

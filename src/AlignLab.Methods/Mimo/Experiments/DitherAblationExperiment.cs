@@ -1,0 +1,109 @@
+using System.Globalization;
+using AlignLab.Reports;
+using AlignLab.Reports.Experiments;
+
+namespace AlignLab.Methods.Mimo.Experiments;
+
+/// <summary>One quantizer/likelihood mode of the ablation.</summary>
+/// <param name="DitherSnrDb">Real Gaussian dither at this SNR (true σ modelled, outer bins open); null: none added, σ = 1 modelled.</param>
+/// <param name="EStepFloor">The E-step's floor on the bin probability (code: 1e-3; 0: the exact truncated mean).</param>
+public sealed record AblationMode(string Label, double? DitherSnrDb, double EStepFloor);
+
+/// <summary>
+/// Quantizer / dither ablation at a fixed 600-bit budget (brief A4): b ∈ {1, 2, 3, 4} bits per measurement
+/// (R = 600/b), each with the official code's default (no dither added, σ = Δ/2 modelled, closed outer bins, E-step
+/// probability floor 1e-3), the same with the exact E-step, and real Gaussian dither at 30, 10 and 0 dB (true σ sent
+/// as side information, open outer bins, exact E-step). Makes explicit the dithering the paper's theory relies on and
+/// the code's default hides (quirk 1), and isolates the code's E-step floor.
+/// </summary>
+public sealed class DitherAblationExperiment : IExperiment
+{
+    public const int Rows = 12, Columns = 16, Paths = 4, Budget = 600;
+    public static readonly int[] BitsPerMeasurement = [1, 2, 3, 4];
+    public static readonly AblationMode[] Modes =
+    [
+        new("code default (no dither, E-step floor 1e-3)", null, 1e-3),
+        new("no dither, exact E-step", null, 0),
+        new("Gaussian dither 30 dB", 30, 0),
+        new("Gaussian dither 10 dB", 10, 0),
+        new("Gaussian dither 0 dB", 0, 0),
+    ];
+
+    public string Id => "mimo/dither-ablation";
+    public string Paper => PaperReference.Paper;
+    public string Title => "Quantizer bits, dithering and the E-step floor at a fixed 600-bit budget (12x16, K = 4)";
+
+    public Report Run(ExperimentContext context)
+    {
+        bool full = context.Size == ExperimentSize.Full;
+        int trials = full ? 20 : 4;
+        var points = new List<MimoScenario>();
+        var labels = new List<(int Bits, AblationMode Mode)>();
+        foreach (var mode in Modes)
+            foreach (int b in BitsPerMeasurement)
+            {
+                var quantizer = mode.DitherSnrDb is double d ? new QuantizerSettings(b, DitherMode.Gaussian, d) : new QuantizerSettings(b);
+                points.Add(MimoScenario.ForFeedbackBits(Rows, Columns, Paths, Budget, quantizer)
+                           with { Redeem = new RedeemSettings(MinIntervalProbability: mode.EStepFloor) });
+                labels.Add((b, mode));
+            }
+        var arm = MimoArm.Of(MimoMethod.Redeem, 1);
+        var sweep = MimoSweep.Run(points, [arm], trials, context, "trials", seedOffset: 4, pairedTrials: true);
+
+        var report = new Report { Id = Id, Paper = Paper, Title = Title };
+        report.Configuration["nr"] = Rows;
+        report.Configuration["nt"] = Columns;
+        report.Configuration["paths"] = Paths;
+        report.Configuration["feedback_bits"] = Budget;
+        report.Configuration["bits_per_measurement"] = BitsPerMeasurement;
+        report.Configuration["modes"] = Modes;
+        report.Configuration["trials_per_point"] = trials;
+        report.Configuration["seed"] = context.Seed;
+        report.Configuration["method"] = arm.Label;
+
+        string Label(int p) => string.Format(CultureInfo.InvariantCulture, "b = {0}, {1}", labels[p].Bits, labels[p].Mode.Label);
+        report.Tables.Add(ReportFormat.SummaryTable("Per quantizer setting (same channels in every row; NMSE averaged linearly, then in dB)", sweep, Label));
+
+        double Db(int bits, AblationMode mode) => sweep[arm, labels.IndexOf((bits, mode))].NmseDb;
+        var plot = new Reports.Plots.LinePlot { Title = "NMSE at 600 feedback bits vs bits per measurement", XLabel = "bits per measurement b (R = 600 / b)", YLabel = "NMSE (dB)" };
+        foreach (var mode in Modes)
+        {
+            var curve = BitsPerMeasurement.Select(b => sweep[arm, labels.IndexOf((b, mode))]).ToArray();
+            plot.Series.Add(new Reports.Plots.Series(mode.Label, BitsPerMeasurement.Select(b => (double)b).ToArray(),
+                                                     curve.Select(s => s.NmseDb).ToArray(), curve.Select(s => s.NmseDbError).ToArray()));
+        }
+        report.Figures.Add(new Figure("nmse-vs-bits-per-measurement",
+            "REDEEM (Scheme 1) NMSE at a 600-bit budget: fewer finer measurements vs more coarser ones, with and without real dither.", plot.ToSvg()));
+
+        var c = CultureInfo.InvariantCulture;
+        var codeDefault = Modes[0];
+        double oneBitDithered = Db(1, Modes[4]), oneBitDefault = Db(1, codeDefault), threeDefault = Db(3, codeDefault), threeDithered = Db(3, Modes[2]);
+        report.Claims.Add(new Claim("With real dither of the signal's size (0 dB) and its σ modelled, 1-bit feedback works: ≤ −8 dB at 600 bits",
+            ReportFormat.Db(oneBitDithered), "paper: dithering makes 1-bit recovery possible (theory); brief pilot −9.6 dB", oneBitDithered <= -8));
+        report.Claims.Add(new Claim("Without dither (the code's default) a 1-bit quantizer loses the channel's scale: NMSE ≥ −3 dB",
+            ReportFormat.Db(oneBitDefault), "brief pilot: > 0 dB (mis-scaled)", oneBitDefault >= -3));
+        report.Claims.Add(new Claim("At b = 3 both modes work: code default and real 30 dB dither each reach ≤ −21 dB",
+            string.Format(c, "default {0:F1} dB, dithered {1:F1} dB (Δ = {2})", threeDefault, threeDithered, ReportFormat.SignedDb(threeDithered - threeDefault)),
+            "brief pilot ≈ −23 dB in both modes (within 1 dB)", threeDefault <= -21 && threeDithered <= -21));
+        double fourFloor = Db(4, codeDefault), fourExact = Db(4, Modes[1]);
+        report.Claims.Add(new Claim("The code's E-step floor (1e-3) costs ≥ 3 dB at b = 4: bins more than ~4σ from the current estimate stop pulling it, and b = 4 puts bins out to ±16σ",
+            string.Format(c, "floor {0:F1} dB, exact {1:F1} dB", fourFloor, fourExact), "not in the paper: a property of the official code's safeguard",
+            fourFloor >= fourExact + 3));
+
+        report.Metrics["summaries"] = ReportFormat.SummaryMetrics(sweep);
+        report.Metrics["settings"] = labels.Select(l => new Dictionary<string, object?>
+            { ["bits"] = l.Bits, ["mode"] = l.Mode.Label, ["dither_snr_db"] = l.Mode.DitherSnrDb, ["estep_floor"] = l.Mode.EStepFloor }).ToArray();
+        report.Metrics["trials"] = sweep.Records;
+        var best = labels.Select((l, p) => (l, db: sweep[arm, p].NmseDb)).MinBy(x => x.db);
+        report.Summary = string.Format(c,
+            "REDEEM with Scheme 1 on {0}×{1} channels, K = {2}, at a fixed budget of {3} feedback bits split as R = {3}/b measurements of b bits, " +
+            "{4} trials per setting, the same channels and sketch seeds in every setting. Code default: no dither added, the base station models " +
+            "σ = 1 scaled unit (half a step) with closed outer bins, and the E-step divides by max(P(bin), 1e-3) as the code does. Exact E-step: the " +
+            "same without the floor (the truncated-Gaussian mean computed stably however far the bin lies in a tail). Gaussian dither: σ = rms(q)/√SNR " +
+            "added before quantizing, σ sent as a float16 (16 more side bits) and used by the likelihood, outer bins open, exact E-step. " +
+            "ρ = 1 (the code's default, set for b = 3) throughout; rows that hit the 100-iteration cap did not meet the stopping rule. " +
+            "Best setting: b = {5}, {6} ({7:F1} dB).\n\n",
+            Rows, Columns, Paths, Budget, trials, best.l.Bits, best.l.Mode.Label, best.db) + ReportNotes.Implementation;
+        return report;
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using AlignLab.Reports;
+using AlignLab.Reports.Experiments;
+
+namespace AlignLab.Methods.Mimo.Experiments;
+
+/// <summary>Array, bit grid and trial counts of one NMSE-vs-feedback-bits experiment.</summary>
+public sealed record NmseVsBitsSetup(string Id, string Title, int Rows, int Columns, int Paths, int[] QuickBits, int QuickTrials,
+                                     int[] FullBits, int FullTrials, bool Headline, int Bits = 3);
+
+/// <summary>
+/// NMSE and beamforming gain against feedback bits for REDEEM with both schemes and the baselines (brief A1–A3):
+/// the paper's headline setting (24×32, K = 8) and a small setting (12×16, K = 4) whose pass criteria come from the
+/// brief's calibrated pilot.
+/// </summary>
+public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
+{
+    public static NmseVsBitsExperiment Small { get; } = new(new NmseVsBitsSetup(
+        "mimo/nmse-vs-bits-small", "NMSE vs feedback bits, 12x16 array, K = 4, 3-bit (small setup)",
+        12, 16, 4, QuickBits: [150, 300, 600], QuickTrials: 16, FullBits: [150, 225, 300, 450, 600, 900], FullTrials: 30, Headline: false));
+
+    public static NmseVsBitsExperiment Headline { get; } = new(new NmseVsBitsSetup(
+        "mimo/nmse-vs-bits", "NMSE and beamforming gain vs feedback bits, 24x32 array, K = 8, 3-bit (the paper's figure)",
+        24, 32, 8, QuickBits: [300, 450, 600, 1500], QuickTrials: 3, FullBits: [150, 300, 450, 600, 900, 1200, 1500], FullTrials: 20, Headline: true));
+
+    public NmseVsBitsSetup Setup { get; } = setup;
+    public string Id => Setup.Id;
+    public string Paper => PaperReference.Paper;
+    public string Title => Setup.Title;
+
+    public static readonly MimoArm RedeemS1 = MimoArm.Of(MimoMethod.Redeem, 1);
+    public static readonly MimoArm RedeemS2 = MimoArm.Of(MimoMethod.Redeem, 2);
+    public static readonly MimoArm Sparse = MimoArm.Of(MimoMethod.SparseMle, 1);
+    public static readonly MimoArm LsRelax = MimoArm.Of(MimoMethod.LsRelax, 1);
+    public static readonly MimoArm Ls = MimoArm.Of(MimoMethod.LeastSquares, 1);
+    public static readonly MimoArm Mle = MimoArm.Of(MimoMethod.UnstructuredMle, 1);
+    public static IReadOnlyList<MimoArm> Arms { get; } = [RedeemS1, RedeemS2, Sparse, LsRelax, Ls, Mle];
+
+    public Report Run(ExperimentContext context)
+    {
+        bool full = context.Size == ExperimentSize.Full;
+        int[] bits = full ? Setup.FullBits : Setup.QuickBits;
+        int trials = full ? Setup.FullTrials : Setup.QuickTrials;
+        var quantizer = new QuantizerSettings(Setup.Bits);
+        var points = bits.Select(b => MimoScenario.ForFeedbackBits(Setup.Rows, Setup.Columns, Setup.Paths, b, quantizer)).ToArray();
+        // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
+        var sweep = MimoSweep.Run(points, Arms, trials, context, "trials", pairedTrials: true);
+
+        var report = new Report { Id = Id, Paper = Paper, Title = Title };
+        report.Configuration["nr"] = Setup.Rows;
+        report.Configuration["nt"] = Setup.Columns;
+        report.Configuration["paths"] = Setup.Paths;
+        report.Configuration["model_paths"] = Setup.Paths;
+        report.Configuration["bits_per_measurement"] = Setup.Bits;
+        report.Configuration["feedback_bits"] = bits;
+        report.Configuration["trials_per_point"] = trials;
+        report.Configuration["seed"] = context.Seed;
+        report.Configuration["channel"] = "ULA, uniform angles in ±86°, ≥ 4° apart, |β| ~ U[0.5, 1]/√K";
+        report.Configuration["dither"] = "none added (code default); base station σ = 1 scaled unit";
+        report.Configuration["redeem"] = new RedeemSettings();
+        report.Configuration["relax"] = new RelaxSettings();
+        report.Configuration["methods"] = Arms.Select(a => a.Label).ToArray();
+
+        string Label(int p) => ReportFormat.Int(bits[p]) + " bits";
+        report.Tables.Add(ReportFormat.SummaryTable("Per point and method (NMSE averaged linearly over trials, then in dB)", sweep, Label));
+        if (Setup.Headline) report.Tables.Add(PaperComparisonTable(sweep, bits));
+        report.Figures.AddRange(NmseVsBitsFigures.Build(sweep, bits, Setup));
+        if (Setup.Headline) AddHeadlineClaims(report, sweep, bits); else AddSmallClaims(report, sweep, bits);
+
+        report.Metrics["summaries"] = ReportFormat.SummaryMetrics(sweep);
+        report.Metrics["trials"] = sweep.Records;
+        report.Metrics["mean_channel_energy"] = sweep.MeanChannelEnergy();
+        report.Summary = Summary(sweep, bits, trials, full);
+        return report;
+    }
+
+    private string Summary(SweepResult sweep, int[] bits, int trials, bool full)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(string.Format(c,
+            "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5} size), feedback budgets {6} bits. " +
+            "Every method and every budget sees the same channels (trial t draws the same H at each point, as the official code's " +
+            "rng(42) per run does); Scheme 1 and Scheme 2 get their own pilots and sketches. " +
+            "Mean ‖H‖²_F over the trials: {7:F1} (generator expectation Nr·Nt·7/12 = {8:F1}).",
+            Setup.Rows, Setup.Columns, Setup.Paths, Setup.Bits, trials, full ? "full" : "quick", string.Join(", ", bits),
+            sweep.MeanChannelEnergy(), Setup.Rows * Setup.Columns * 7.0 / 12));
+        text.AppendLine();
+        text.AppendLine("REDEEM NMSE (dB) per budget: " + string.Join("; ", bits.Select((b, p) => string.Format(c, "{0} bits: S1 {1:F1}, S2 {2:F1}, SparseMLE {3:F1}",
+            b, sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb, sweep[Sparse, p].NmseDb))) + ".");
+        text.AppendLine();
+        if (Setup.Headline)
+            text.AppendLine("Claims follow the brief's pass criteria (A2, A3). The brief only asks that the transition be visible between 300 and " +
+                            "450 bits (≥ −3 dB at 150 bits); here it is tested as no recovery up to 300 bits and a drop of ≥ 8 dB from 300 to 450 bits " +
+                            "for each scheme (the paper's drops are 13.6 and 10.6 dB). BGain is compared with the mean ‖H‖²_F of the same trials " +
+                            "rather than the fixed 430 (96 % of the generator's 448), since the ceiling varies with the drawn channels.\n");
+        else
+            text.AppendLine("This small setting is not in the paper: its targets are the brief's pilot run (same algorithm, written independently) with a margin. " +
+                            "The LS criterion is the math's bound 10·log10(1 − R/P) (the brief's \"≥ −3 dB everywhere\" only holds while R ≤ P/2; at 900 bits R/P = 0.78).\n");
+        text.AppendLine(ReportNotes.Implementation);
+        return text.ToString();
+    }
+
+    private static int IndexOf(int[] bits, int b) => Array.IndexOf(bits, b);
+
+    private static Table PaperComparisonTable(SweepResult sweep, int[] bits)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        for (int p = 0; p < bits.Length; p++)
+        {
+            rows.Add([ReportFormat.Int(bits[p]),
+                      ReportFormat.Db(sweep[RedeemS1, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 1", bits[p]))),
+                      ReportFormat.Db(sweep[RedeemS2, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 2", bits[p]))),
+                      ReportFormat.Db(sweep[Sparse, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("SparseMLE (Scheme 1)", bits[p]))),
+                      ReportFormat.Number(sweep[RedeemS1, p].StreamGain), ReportFormat.Number(sweep[Sparse, p].StreamGain)]);
+        }
+        return new Table("Ours next to the official figure (values read off the plot, ±10 %)",
+            ["feedback bits", "REDEEM S1 (ours)", "REDEEM S1 (paper)", "REDEEM S2 (ours)", "REDEEM S2 (paper)",
+             "SparseMLE grid S1 (ours)", "SparseMLE Scheme 1 (paper)", "BGain REDEEM S1 (ours)", "BGain SparseMLE (ours)"], rows);
+    }
+
+    private static void AddSmallClaims(Report report, SweepResult sweep, int[] bits)
+    {
+        var c = CultureInfo.InvariantCulture;
+        void Threshold(MimoArm arm, int b, double limit, string pilot)
+        {
+            int p = IndexOf(bits, b);
+            if (p < 0) return;
+            double db = sweep[arm, p].NmseDb;
+            report.Claims.Add(new Claim(string.Format(c, "{0} reaches ≤ {1:F0} dB NMSE at {2} bits", arm.Label, limit, b),
+                                        ReportFormat.Db(db), $"not in the paper; brief pilot {pilot}", db <= limit));
+        }
+        Threshold(RedeemS1, 300, -18, "−21.9 dB");
+        Threshold(RedeemS1, 600, -21, "−24.1 dB");
+        Threshold(RedeemS2, 300, -12, "−15.3 dB");
+        Threshold(RedeemS2, 600, -19, "−21.7 dB");
+
+        var from300 = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 300).ToArray();
+        report.Claims.Add(new Claim("Scheme 1 is at least as good as Scheme 2 at every budget ≥ 300 bits",
+            string.Join(", ", from300.Select(p => string.Format(c, "{0}: {1:F1} vs {2:F1} dB", bits[p], sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb))),
+            "paper (24×32): Scheme 2 needs ≈1.2–1.5× the bits", from300.All(p => sweep[RedeemS1, p].NmseDb <= sweep[RedeemS2, p].NmseDb)));
+
+        // LS only sees the row space of M: its NMSE cannot beat 1 − R/P (brief: "≥ −3 dB", true only while R ≤ P/2).
+        var lsMargins = Enumerable.Range(0, bits.Length).Select(p =>
+        {
+            double bound = ChannelMetrics.ToDb(1 - (double)sweep.Points[p].Measurements / (2 * sweep.Points[p].Rows * sweep.Points[p].Columns));
+            return (Bits: bits[p], Ls: sweep[Ls, p].NmseDb, Bound: bound);
+        }).ToArray();
+        report.Claims.Add(new Claim("Dequantized LS cannot recover H from R < P measurements: NMSE ≥ 10·log10(1 − R/P) at every budget",
+            string.Join(", ", lsMargins.Select(m => string.Format(c, "{0}: {1:F1} (bound {2:F1}) dB", m.Bits, m.Ls, m.Bound))),
+            "brief: ≥ −3 dB (the bound is −3 dB at R = P/2)", lsMargins.All(m => m.Ls >= m.Bound - 0.2)));
+
+        int p600 = IndexOf(bits, 600);
+        if (p600 >= 0)
+        {
+            double redeem = sweep[RedeemS1, p600].NmseDb, sparse = sweep[Sparse, p600].NmseDb, lsRelax = sweep[LsRelax, p600].NmseDb;
+            report.Claims.Add(new Claim("At 600 bits REDEEM-S1 is ≥ 8 dB below SparseMLE (grid)",
+                string.Format(c, "{0:F1} vs {1:F1} dB (gap {2:F1} dB)", redeem, sparse, sparse - redeem),
+                "brief criterion; the paper's dictionary baselines trail REDEEM by ≈ 10 dB (24×32)", redeem <= sparse - 8));
+            report.Claims.Add(new Claim("At 600 bits REDEEM-S1 is below LS+RELAX (the ADMM iterations matter, not only the structure)",
+                string.Format(c, "{0:F1} vs {1:F1} dB", redeem, lsRelax), "brief criterion", redeem < lsRelax));
+        }
+    }
+
+    private static void AddHeadlineClaims(Report report, SweepResult sweep, int[] bits)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string PaperDb(string curve, int b) => ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, b)));
+
+        // "The transition must be visible between 300 and 450 bits" (brief), made concrete: no recovery up to 300 bits, then
+        // a drop of ≥ 8 dB in one 150-bit step for each scheme (the paper's: 13.6 and 10.6 dB).
+        var low = Enumerable.Range(0, bits.Length).Where(p => bits[p] <= 300).ToArray();
+        int p300 = IndexOf(bits, 300), p450 = IndexOf(bits, 450);
+        if (low.Length > 0 && p300 >= 0 && p450 >= 0)
+        {
+            double bestLow = low.Min(p => Math.Min(sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb));
+            double drop1 = sweep[RedeemS1, p300].NmseDb - sweep[RedeemS1, p450].NmseDb, drop2 = sweep[RedeemS2, p300].NmseDb - sweep[RedeemS2, p450].NmseDb;
+            report.Claims.Add(new Claim("Sharp transition between 300 and 450 bits: no recovery (≥ −3 dB) up to 300 bits, then each scheme drops ≥ 8 dB by 450 bits",
+                string.Format(c, "best at ≤ 300 bits {0:F1} dB; drop 300→450: S1 {1:F1} dB, S2 {2:F1} dB", bestLow, drop1, drop2),
+                "S1 −3.0 → −16.6 dB (13.6 dB), S2 −2.2 → −12.8 dB (10.6 dB)", bestLow >= -3 && drop1 >= 8 && drop2 >= 8));
+        }
+
+        void Threshold(MimoArm arm, string curve, int b, double limit)
+        {
+            int p = IndexOf(bits, b);
+            if (p < 0) return;
+            double db = sweep[arm, p].NmseDb;
+            report.Claims.Add(new Claim(string.Format(c, "{0}: NMSE ≤ {1:F1} dB at {2} bits", arm.Label, limit, b), ReportFormat.Db(db), PaperDb(curve, b), db <= limit));
+        }
+        Threshold(RedeemS1, "REDEEM Scheme 1", 450, -15);
+        Threshold(RedeemS1, "REDEEM Scheme 1", 600, -19);
+        Threshold(RedeemS1, "REDEEM Scheme 1", 1500, -22.5);
+        Threshold(RedeemS2, "REDEEM Scheme 2", 600, -17);
+        Threshold(RedeemS2, "REDEEM Scheme 2", 1500, -20.5);
+
+        var above = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 450).ToArray();
+        if (above.Length > 0)
+            report.Claims.Add(new Claim("Scheme 1 is ahead of Scheme 2 at every budget from 450 bits on",
+                string.Join(", ", above.Select(p => string.Format(c, "{0}: S2 − S1 = {1:+0.0;−0.0} dB", bits[p], sweep[RedeemS2, p].NmseDb - sweep[RedeemS1, p].NmseDb))),
+                "≈ +2 dB (450: +3.8, 600: +1.8, 1500: +1.8)", above.All(p => sweep[RedeemS1, p].NmseDb < sweep[RedeemS2, p].NmseDb)));
+
+        int p1500 = IndexOf(bits, 1500);
+        if (p1500 >= 0)
+        {
+            double s1 = sweep[RedeemS1, p1500].NmseDb, s2 = sweep[RedeemS2, p1500].NmseDb, grid = sweep[Sparse, p1500].NmseDb;
+            report.Claims.Add(new Claim("At 1500 bits both REDEEM schemes are ≥ 8 dB below the grid baseline",
+                string.Format(c, "S1 {0:F1}, S2 {1:F1}, SparseMLE (grid) {2:F1} dB: gaps {3:F1} / {4:F1} dB", s1, s2, grid, grid - s1, grid - s2),
+                "−24.2 / −22.4 vs SparseMLE (Scheme 1) −12.9 dB: gaps ≈ 11 / 9.5 dB", grid - s1 >= 8 && grid - s2 >= 8));
+
+            double energy = sweep.MeanChannelEnergy();
+            var s = sweep[RedeemS1, p1500];
+            report.Claims.Add(new Claim("BGain is the K-stream SVD gain: REDEEM plateaus at E‖H‖²_F while the single-stream gain is far lower",
+                string.Format(c, "K-stream {0:F1}, single-stream {1:F1}; mean ‖H‖²_F {2:F1}", s.StreamGain, s.SingleStreamGain, energy),
+                "plateau ≈ 447 (E‖H‖²_F = 448)", Math.Abs(s.StreamGain / energy - 1) < 0.05 && s.SingleStreamGain < 0.5 * energy));
+        }
+        // BGain is bounded by ‖H‖²_F of the very channels of a point, so it is compared with their mean energy
+        // (the brief's "≥ 430" is 96 % of the generator's 448).
+        var from600 = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 600).ToArray();
+        if (from600.Length > 0)
+        {
+            double Fraction(MimoArm arm, int p) => sweep[arm, p].StreamGain / sweep.MeanChannelEnergy(p);
+            double minRedeem = from600.Min(p => Math.Min(Fraction(RedeemS1, p), Fraction(RedeemS2, p)));
+            int p600 = IndexOf(bits, 600);
+            string sparse600 = p600 >= 0 ? string.Format(c, "; at 600 bits REDEEM S1 {0:P1}, SparseMLE (grid) {1:P1}", Fraction(RedeemS1, p600), Fraction(Sparse, p600)) : "";
+            report.Claims.Add(new Claim("From 600 bits on REDEEM's BGain is ≥ 96 % of the ceiling ‖H‖²_F, above the grid baseline",
+                string.Format(c, "lowest REDEEM {0:P1}{1}", minRedeem, sparse600),
+                "REDEEM 444–446 of 448 (99 %); SparseMLE (Scheme 1) 396 (88 %) at 600, 438 at 1500",
+                minRedeem >= 0.96 && (p600 < 0 || Fraction(Sparse, p600) < Math.Min(Fraction(RedeemS1, p600), Fraction(RedeemS2, p600)))));
+        }
+    }
+}
