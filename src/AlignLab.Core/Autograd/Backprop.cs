@@ -42,6 +42,8 @@ internal static class Backprop
                 grads[input] = grads.TryGetValue(input, out var acc) ? acc.Add(gi) : gi;
             }
         }
+        // The freed graph held this step's activations and the gradients just consumed: recycle their buffers now.
+        if (!retainGraph) StoragePool.Reclaim();
     }
 
     private static List<Tensor> TopologicalOrder(Tensor root)

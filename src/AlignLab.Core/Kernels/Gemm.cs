@@ -83,9 +83,12 @@ public static unsafe class Gemm
                     int ic = task / chunks * mc, chunk = task % chunks;
                     int mcCur = Math.Min(mc, m - ic);
                     var (q0, q1) = Split(panels, chunks, chunk);
-                    float* packedA = Scratch.Get(1, RoundUp(mcCur, ks.Mr) * kc);
                     float* edge = Scratch.Get(2, MicroKernels.Mr512 * MicroKernels.Nr512);
-                    PackA(transA, (float*)pa, lda, ic, mcCur, pcLocal, kc, ks.Mr, packedA);
+                    // Full row panels are read from A in place; only a ragged last panel is copied (zero-padded).
+                    int fullRows = mcCur / ks.Mr * ks.Mr;
+                    float* packedTail = Scratch.Get(1, ks.Mr * kc);
+                    if (fullRows < mcCur) PackA(transA, (float*)pa, lda, ic + fullRows, mcCur - fullRows, pcLocal, kc, ks.Mr, packedTail);
+                    nint rs = transA ? 1 : lda, cs = transA ? lda : 1;
                     for (int q = q0; q < q1; q++)
                     {
                         int j = jcLocal + q * ks.Nr, nr = Math.Min(ks.Nr, n - j);
@@ -93,7 +96,11 @@ public static unsafe class Gemm
                         for (int ir = 0; ir < mcCur; ir += ks.Mr)
                         {
                             int mr = Math.Min(ks.Mr, mcCur - ir);
-                            Tile(ks, kc, packedA + ir * kc, bPanel, (float*)pcc + (long)(ic + ir) * ldc + j, ldc, mr, nr, acc, edge);
+                            float* cTile = (float*)pcc + (long)(ic + ir) * ldc + j;
+                            if (mr == ks.Mr)
+                                Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge);
+                            else
+                                Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge);
                         }
                     }
                 });
@@ -103,20 +110,20 @@ public static unsafe class Gemm
 
     /// <summary>A full tile goes straight to C; an edge tile is computed into a stack tile and copied out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(KernelShape ks, int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile)
+    private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile)
     {
-        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, b, c, ldc, acc); return; }
+        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, rs, cs, b, c, ldc, acc); return; }
         if (acc) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = c[r * ldc + j];
-        Run(ks.Level, kc, a, b, tile, ks.Nr, acc);
+        Run(ks.Level, kc, a, rs, cs, b, tile, ks.Nr, acc);
         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) c[r * ldc + j] = tile[r * ks.Nr + j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run(SimdLevel level, int kc, float* a, float* b, float* c, int ldc, bool acc)
+    private static void Run(SimdLevel level, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool acc)
     {
-        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, b, c, ldc, acc);
-        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, b, c, ldc, acc);
-        else MicroKernels.KernelScalar(kc, a, b, c, ldc, acc);
+        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, c, ldc, acc);
+        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, c, ldc, acc);
+        else MicroKernels.KernelScalar(kc, a, rs, cs, b, c, ldc, acc);
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] as kc rows of NR floats, zero-padding missing columns.</summary>
@@ -144,7 +151,7 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR floats, zero-padded.</summary>
+    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR floats, zero-padded (used for a ragged last panel).</summary>
     private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mrFull, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mrFull)

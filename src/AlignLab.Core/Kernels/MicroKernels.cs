@@ -13,8 +13,10 @@ internal static unsafe class MicroKernels
     public const int Mr256 = 6, Nr256 = 16;
     public const int MrScalar = 4, NrScalar = 4;
 
+    /// <remarks>A's element (r, p) is read at a[r·rs + p·cs]: a packed panel (rs = 1, cs = MR) or A in place
+    /// (row-major: rs = lda, cs = 1; transposed: rs = 1, cs = lda), so full row panels need no packing.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Kernel512(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -24,14 +26,14 @@ internal static unsafe class MicroKernels
             var b1 = Vector512.Load(b + 16);
             Vector512<float> av;
             av = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
-            av = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
-            av = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
-            av = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
-            av = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
-            av = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
-            av = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
-            av = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(av, b0, c70); c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
-            a += 8; b += 32;
+            av = Vector512.Create(a[rs]); c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2 * rs]); c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3 * rs]); c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4 * rs]); c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5 * rs]); c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6 * rs]); c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7 * rs]); c70 = Vector512.FusedMultiplyAdd(av, b0, c70); c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+            a += cs; b += 32;
         }
         Store512(c, c00, c01, accumulate); c += ldc;
         Store512(c, c10, c11, accumulate); c += ldc;
@@ -52,7 +54,7 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Kernel256(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -62,12 +64,12 @@ internal static unsafe class MicroKernels
             var b1 = Vector256.Load(b + 8);
             Vector256<float> av;
             av = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
-            av = Vector256.Create(a[1]); c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
-            av = Vector256.Create(a[2]); c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
-            av = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
-            av = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
-            av = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
-            a += 6; b += 16;
+            av = Vector256.Create(a[rs]); c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a[2 * rs]); c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a[3 * rs]); c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a[4 * rs]); c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a[5 * rs]); c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+            a += cs; b += 16;
         }
         Store256(c, c00, c01, accumulate); c += ldc;
         Store256(c, c10, c11, accumulate); c += ldc;
@@ -85,7 +87,7 @@ internal static unsafe class MicroKernels
         Vector256.Store(v1, c + 8);
     }
 
-    public static void KernelScalar(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
     {
         float* acc = stackalloc float[MrScalar * NrScalar];
         for (int i = 0; i < MrScalar * NrScalar; i++) acc[i] = 0;
@@ -93,8 +95,8 @@ internal static unsafe class MicroKernels
         {
             for (int r = 0; r < MrScalar; r++)
                 for (int j = 0; j < NrScalar; j++)
-                    acc[r * NrScalar + j] = MathF.FusedMultiplyAdd(a[r], b[j], acc[r * NrScalar + j]);
-            a += MrScalar; b += NrScalar;
+                    acc[r * NrScalar + j] = MathF.FusedMultiplyAdd(a[r * rs], b[j], acc[r * NrScalar + j]);
+            a += cs; b += NrScalar;
         }
         for (int r = 0; r < MrScalar; r++)
             for (int j = 0; j < NrScalar; j++)

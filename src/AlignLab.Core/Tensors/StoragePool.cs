@@ -27,7 +27,7 @@ public static class StoragePool
     public static long MaxIdleBytes { get; set; } = 1L << 30;
 
     /// <summary>Fresh bytes allocated before a miss triggers a collection to bring dead buffers back.</summary>
-    public static long CollectEveryBytes { get; set; } = 4L << 20;
+    public static long CollectEveryBytes { get; set; } = 64L << 20;
 
     public static long Hits => Interlocked.Read(ref _hits);
     public static long Misses => Interlocked.Read(ref _misses);
@@ -39,10 +39,7 @@ public static class StoragePool
         var array = TryTake(length);
         if (array is null && Interlocked.Read(ref _allocatedSinceCollect) > CollectEveryBytes)
         {
-            // Dead buffers only come back after a GC has run their sentinels' finalizers.
-            Interlocked.Exchange(ref _allocatedSinceCollect, 0);
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-            GC.WaitForPendingFinalizers();
+            Collect();
             array = TryTake(length);
         }
         if (array is null)
@@ -56,8 +53,30 @@ public static class StoragePool
             Interlocked.Increment(ref _hits);
             if (zeroed) Array.Clear(array);
         }
+        Interlocked.Increment(ref _rentsSinceCollect);
         Watch.AddOrUpdate(array, new Sentinel(array));
         return array;
+    }
+
+    /// <summary>
+    /// Called where a burst of buffers has just died (the end of a backward pass): brings them back now, so the next
+    /// forward pass reuses them instead of faulting in new pages. Does nothing if no pooled buffer was allocated since
+    /// the last collection, so small-tensor workloads never pay for a GC.
+    /// </summary>
+    public static void Reclaim()
+    {
+        if (Interlocked.Read(ref _allocatedSinceCollect) > 0 || Interlocked.Read(ref _rentsSinceCollect) > 0) Collect();
+    }
+
+    private static long _rentsSinceCollect;
+
+    private static void Collect()
+    {
+        // Dead buffers only come back after a GC has run their sentinels' finalizers.
+        Interlocked.Exchange(ref _allocatedSinceCollect, 0);
+        Interlocked.Exchange(ref _rentsSinceCollect, 0);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
     }
 
     private static float[]? TryTake(int length)
