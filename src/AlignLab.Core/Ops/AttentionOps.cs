@@ -16,8 +16,9 @@ public enum AttentionKernel
 /// <summary>
 /// Fused multi-head attention over q [B, H, Tq, D], k and v [B, Hkv, Tk, D] (grouped-query when Hkv &lt; H).
 /// With <c>causal</c>, query i (at absolute position Tk − Tq + i, so a KV cache works) sees keys j ≤ that position.
-/// The weights are kept for the backward; heads sharing a key/value head are processed together so their
-/// gradients accumulate without races.
+/// Operands may be strided views (only the last axis must be dense): each head is handed to the GEMM with its row
+/// stride as leading dimension, so splitting a fused qkv projection into heads never copies. The output and the
+/// gradients are laid out [B, T, H, D] in memory, so merging heads back is a view too.
 /// </summary>
 public static partial class F
 {
@@ -31,127 +32,206 @@ public static partial class F
     {
         if (q.Rank != 4 || k.Rank != 4 || v.Rank != 4)
             throw new ArgumentException($"attention expects [batch, heads, time, dim] tensors, got q {ShapeUtil.Format(q.Shape)}, k {ShapeUtil.Format(k.Shape)}, v {ShapeUtil.Format(v.Shape)}");
-        int b = q.Shape[0], h = q.Shape[1], tq = q.Shape[2], d = q.Shape[3];
-        int hkv = k.Shape[1], tk = k.Shape[2], dv = v.Shape[3];
-        if (k.Shape[0] != b || v.Shape[0] != b || k.Shape[3] != d || v.Shape[1] != hkv || v.Shape[2] != tk || hkv == 0 || h % hkv != 0)
-            throw new ArgumentException($"attention shapes do not agree: q {ShapeUtil.Format(q.Shape)}, k {ShapeUtil.Format(k.Shape)}, v {ShapeUtil.Format(v.Shape)}");
+        var (qd, kd, vd) = (Operand.Of(q), Operand.Of(k), Operand.Of(v));
+        var dims = Dims.From(q.Shape, k.Shape, v.Shape, causal, kernel, scale);
+        var (output, backward) = Run(dims, qd, kd, vd, mask);
+        return OpRecorder.Record(output, OpName(kernel), [qd.Source, kd.Source, vd.Source], g =>
+        {
+            var (dq, dk, dv) = (GradientLike(qd.Source), GradientLike(kd.Source), GradientLike(vd.Source));
+            backward(g, Operand.Of(dq), Operand.Of(dk), Operand.Of(dv));
+            return [dq, dk, dv];
+        });
+    }
+
+    /// <summary>
+    /// Self-attention on stacked q, k, v: <paramref name="qkv"/> is [3, B, H, T, D], typically the view
+    /// <c>c_attn(x).Reshape(B, T, 3, H, D).Permute(2, 0, 3, 1, 4)</c>; its gradient comes back in the same memory
+    /// layout, so the whole split/merge of heads costs no copy in either direction.
+    /// </summary>
+    public static Tensor Attention(Tensor qkv, bool causal, AttentionKernel kernel = AttentionKernel.Softmax, float? scale = null)
+    {
+        if (qkv.Rank != 5 || qkv.Shape[0] != 3) throw new ArgumentException($"stacked attention expects [3, batch, heads, time, dim], got {ShapeUtil.Format(qkv.Shape)}");
+        var src = qkv.Strides[4] == 1 ? qkv : qkv.Contiguous();
+        var parts = Enumerable.Range(0, 3).Select(i => Operand.Of(src, i)).ToArray();
+        var one = src.Shape[1..].ToArray();
+        var dims = Dims.From(one, one, one, causal, kernel, scale ?? (kernel == AttentionKernel.Softmax ? 1f / MathF.Sqrt(one[3]) : 1f));
+        var (output, backward) = Run(dims, parts[0], parts[1], parts[2], null);
+        return OpRecorder.Record(output, OpName(kernel), src, g =>
+        {
+            var d = GradientLike(src);
+            backward(g, Operand.Of(d, 0), Operand.Of(d, 1), Operand.Of(d, 2));
+            return d;
+        });
+    }
+
+    private static string OpName(AttentionKernel kernel) => kernel == AttentionKernel.Softmax ? "attention_softmax" : "attention_gaussian";
+
+    /// <summary>An uninitialised gradient with the same memory layout as <paramref name="t"/> when that layout is dense, else contiguous.</summary>
+    private static Tensor GradientLike(Tensor t)
+    {
+        var order = Enumerable.Range(0, t.Rank).OrderByDescending(i => t.Strides[i]).ThenByDescending(i => t.Shape[i]).ToArray();
+        long expected = 1;
+        bool dense = true;
+        for (int j = order.Length - 1; j >= 0; j--)
+        {
+            int ax = order[j];
+            if (t.Shape[ax] != 1 && t.Strides[ax] != expected) { dense = false; break; }
+            expected *= t.Shape[ax];
+        }
+        if (!dense) return Tensor.Empty(t.Shape);
+        var storage = StoragePool.Rent(t.Numel, zeroed: false);
+        return new Tensor(storage, 0, t.Shape.ToArray(), t.Strides.ToArray());
+    }
+
+    /// <summary>One attention operand: storage and where head (b, h)'s [time × dim] matrix starts, with its row stride.</summary>
+    private readonly record struct Operand(Tensor Source, float[] Storage, int Base, int BatchStride, int HeadStride, int RowStride)
+    {
+        public static Operand Of(Tensor t)
+        {
+            var src = t.Strides[3] == 1 ? t : t.Contiguous();
+            return new(src, src.Storage, src.Offset, src.Strides[0], src.Strides[1], src.Strides[2]);
+        }
+
+        /// <summary>Part <paramref name="index"/> of a stacked [3, B, H, T, D] tensor.</summary>
+        public static Operand Of(Tensor stacked, int index) =>
+            new(stacked, stacked.Storage, stacked.Offset + index * stacked.Strides[0], stacked.Strides[1], stacked.Strides[2], stacked.Strides[3]);
+
+        public int At(int b, int h) => Base + b * BatchStride + h * HeadStride;
+
+        /// <summary>The span covering a head's rows × cols matrix.</summary>
+        public Span<float> Matrix(int b, int h, int rows, int cols) => Storage.AsSpan(At(b, h), (rows - 1) * RowStride + cols);
+    }
+
+    private readonly record struct Dims(int B, int H, int Hkv, int Tq, int Tk, int D, int Dv, bool Causal, AttentionKernel Kernel, float Scale)
+    {
+        public static Dims From(ReadOnlySpan<int> q, ReadOnlySpan<int> k, ReadOnlySpan<int> v, bool causal, AttentionKernel kernel, float scale)
+        {
+            if (k[0] != q[0] || v[0] != q[0] || k[3] != q[3] || v[1] != k[1] || v[2] != k[2] || k[1] == 0 || q[1] % k[1] != 0)
+                throw new ArgumentException($"attention shapes do not agree: q {ShapeUtil.Format(q)}, k {ShapeUtil.Format(k)}, v {ShapeUtil.Format(v)}");
+            return new(q[0], q[1], k[1], q[2], k[2], q[3], v[3], causal, kernel, scale);
+        }
+
+        public int Visible(int i) => Causal ? Math.Min(Tk, i + (Tk - Tq) + 1) : Tk;
+    }
+
+    private delegate void AttentionBackward(Tensor gradOutput, Operand dq, Operand dk, Operand dv);
+
+    /// <summary>Forward pass; returns the output ([B, H, Tq, Dv] laid out as [B, Tq, H, Dv]) and the backward, which holds the weights.</summary>
+    private static (Tensor Output, AttentionBackward Backward) Run(Dims dims, Operand q, Operand k, Operand v, Tensor? mask)
+    {
+        var (b, h, hkv, tq, tk, d, dv) = (dims.B, dims.H, dims.Hkv, dims.Tq, dims.Tk, dims.D, dims.Dv);
         if (mask != null && (mask.Rank != 2 || mask.Shape[0] != tq || mask.Shape[1] != tk))
             throw new ArgumentException($"attention mask must be [{tq}, {tk}], got {ShapeUtil.Format(mask.Shape)}");
-        var qc = q.Contiguous(); var kc = k.Contiguous(); var vc = v.Contiguous();
         var mc = mask?.Contiguous();
         int rep = h / hkv;
         var weights = StoragePool.Rent(checked(b * h * tq * tk), zeroed: false);
-        var output = Tensor.Empty([b, h, tq, dv]);
-        var geo = new Geometry(b, h, hkv, tq, tk, d, dv, causal, kernel, scale);
+        var outData = StoragePool.Rent(checked(b * tq * h * dv), zeroed: false);
+        var output = new Tensor(outData, 0, [b, h, tq, dv], [tq * h * dv, dv, h * dv, 1]);
+        var o = Operand.Of(output);
         int threads = Parallelism.ThreadsFor(4.0 * b * h * tq * tk * (d + dv), EngineSettings.Threads);
 
         Parallelism.For(b * hkv, threads, group =>
         {
+            int batch = group / hkv, kvHead = group % hkv;
             var scratch = new float[tk];
+            var ks = k.Matrix(batch, kvHead, tk, d);
             for (int r = 0; r < rep; r++)
             {
-                var (qo, ko, vo, wo, oo) = geo.Offsets(group, r);
-                var w = weights.AsSpan((int)wo, tq * tk);
+                int head = kvHead * rep + r;
+                var w = weights.AsSpan((batch * h + head) * tq * tk, tq * tk);
                 // Scores s = q·kᵀ (both kernels need it; the Gaussian turns it into a squared distance).
-                Gemm.Multiply(false, true, tq, tk, d, qc.Storage.AsSpan(qc.Offset + qo, tq * d), d, kc.Storage.AsSpan(kc.Offset + ko, tk * d), d, w, tk, threads: 1);
-                for (int i = 0; i < tq; i++) geo.Weights(i, w.Slice(i * tk, tk), qc.Storage.AsSpan(qc.Offset + qo + i * d, d), kc.Storage.AsSpan(kc.Offset + ko, tk * d), mc, scratch);
-                Gemm.Multiply(false, false, tq, dv, tk, w, tk, vc.Storage.AsSpan(vc.Offset + vo, tk * dv), dv, output.Storage.AsSpan(oo, tq * dv), dv, threads: 1);
+                Gemm.Multiply(false, true, tq, tk, d, q.Matrix(batch, head, tq, d), q.RowStride, ks, k.RowStride, w, tk, threads: 1);
+                for (int i = 0; i < tq; i++)
+                    Weights(dims, i, w.Slice(i * tk, tk), q.Storage.AsSpan(q.At(batch, head) + i * q.RowStride, d), ks, k.RowStride, mc, scratch);
+                Gemm.Multiply(false, false, tq, dv, tk, w, tk, v.Matrix(batch, kvHead, tk, dv), v.RowStride,
+                    o.Matrix(batch, head, tq, dv), o.RowStride, threads: 1);
             }
         });
 
-        return OpRecorder.Record(output, kernel == AttentionKernel.Softmax ? "attention_softmax" : "attention_gaussian", [qc, kc, vc], g =>
+        return (output, (g, dq, dk, dvOut) =>
         {
-            var gc = g.Contiguous();
-            var dq = Tensor.Empty(qc.Shape); var dk = Tensor.Zeros(kc.Shape.ToArray()); var dvT = Tensor.Zeros(vc.Shape.ToArray());
+            var go = Operand.Of(g);
             Parallelism.For(b * hkv, threads, group =>
             {
+                int batch = group / hkv, kvHead = group % hkv;
                 var ds = new float[tq * tk];
-                var rowSum = new float[Math.Max(tq, tk)];
+                var colSum = new float[tk];
+                var ks = k.Matrix(batch, kvHead, tk, d);
+                var dks = dk.Matrix(batch, kvHead, tk, d);
+                var dvs = dvOut.Matrix(batch, kvHead, tk, dv);
                 for (int r = 0; r < rep; r++)
                 {
-                    var (qo, ko, vo, wo, oo) = geo.Offsets(group, r);
-                    var w = weights.AsSpan((int)wo, tq * tk);
-                    var go = gc.Storage.AsSpan(gc.Offset + oo, tq * dv);
-                    var qs = qc.Storage.AsSpan(qc.Offset + qo, tq * d); var ks = kc.Storage.AsSpan(kc.Offset + ko, tk * d);
-                    // dv += wᵀ·dO ; dW = dO·vᵀ
-                    Gemm.Multiply(true, false, tk, dv, tq, w, tk, go, dv, dvT.Storage.AsSpan(vo, tk * dv), dv, accumulate: true, threads: 1);
-                    Gemm.Multiply(false, true, tq, tk, dv, go, dv, vc.Storage.AsSpan(vc.Offset + vo, tk * dv), dv, ds, tk, threads: 1);
-                    var dqs = dq.Storage.AsSpan(qo, tq * d); var dks = dk.Storage.AsSpan(ko, tk * d);
-                    if (kernel == AttentionKernel.Softmax)
+                    int head = kvHead * rep + r;
+                    bool first = r == 0; // the first head sharing a k/v head writes its gradient, later ones add
+                    var w = weights.AsSpan((batch * h + head) * tq * tk, tq * tk);
+                    var gs = go.Matrix(batch, head, tq, dv);
+                    var qs = q.Matrix(batch, head, tq, d);
+                    var dqs = dq.Matrix(batch, head, tq, d);
+                    // dv (+)= wᵀ·dO ; dW = dO·vᵀ
+                    Gemm.Multiply(true, false, tk, dv, tq, w, tk, gs, go.RowStride, dvs, dvOut.RowStride, accumulate: !first, threads: 1);
+                    Gemm.Multiply(false, true, tq, tk, dv, gs, go.RowStride, v.Matrix(batch, kvHead, tk, dv), v.RowStride, ds, tk, threads: 1);
+                    if (dims.Kernel == AttentionKernel.Softmax)
                     {
-                        // dS = W ⊙ (dW − Σ_j dW·W) ; dq = dS·k·scale ; dk += dSᵀ·q·scale
+                        // dS = W ⊙ (dW − Σ_j dW·W)·scale ; dq = dS·k ; dk (+)= dSᵀ·q
                         for (int i = 0; i < tq; i++)
                         {
                             var wr = w.Slice(i * tk, tk); var dr = ds.AsSpan(i * tk, tk);
                             float dot = (float)Reduce.Dot(wr, dr);
                             TensorPrimitives.Subtract(dr, dot, dr);
                             TensorPrimitives.Multiply(dr, wr, dr);
-                            TensorPrimitives.Multiply(dr, scale, dr);
+                            TensorPrimitives.Multiply(dr, dims.Scale, dr);
                         }
-                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, d, dqs, d, threads: 1);
-                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, d, dks, d, accumulate: true, threads: 1);
+                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, k.RowStride, dqs, dq.RowStride, threads: 1);
+                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, q.RowStride, dks, dk.RowStride, accumulate: !first, threads: 1);
                     }
                     else
                     {
-                        // G = dW ⊙ W ; dq_i = −(rowsum(G)_i q_i − (G k)_i)/√d ; dk_j = ((Gᵀ q)_j − colsum(G)_j k_j)/√d
-                        float inv = 1f / MathF.Sqrt(d);
+                        // G = dW ⊙ W / √d ; dq_i = (G k)_i − rowsum(G)_i q_i ; dk_j (+)= (Gᵀ q)_j − colsum(G)_j k_j
                         TensorPrimitives.Multiply(ds, w, ds);
-                        TensorPrimitives.Multiply(ds, inv, ds);
-                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, d, dqs, d, threads: 1);
+                        TensorPrimitives.Multiply(ds, 1f / MathF.Sqrt(d), ds);
+                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, k.RowStride, dqs, dq.RowStride, threads: 1);
                         for (int i = 0; i < tq; i++)
                         {
                             float rs = (float)Reduce.Sum(ds.AsSpan(i * tk, tk));
-                            var dqi = dqs.Slice(i * d, d);
-                            TensorPrimitives.MultiplyAdd(qs.Slice(i * d, d), -rs, dqi, dqi);
+                            var dqi = dqs.Slice(i * dq.RowStride, d);
+                            TensorPrimitives.MultiplyAdd(qs.Slice(i * q.RowStride, d), -rs, dqi, dqi);
                         }
-                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, d, dks, d, accumulate: true, threads: 1);
-                        Array.Clear(rowSum);
-                        for (int i = 0; i < tq; i++) TensorPrimitives.Add(rowSum.AsSpan(0, tk), ds.AsSpan(i * tk, tk), rowSum.AsSpan(0, tk));
+                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, q.RowStride, dks, dk.RowStride, accumulate: !first, threads: 1);
+                        Array.Clear(colSum);
+                        for (int i = 0; i < tq; i++) TensorPrimitives.Add(colSum, ds.AsSpan(i * tk, tk), colSum);
                         for (int j = 0; j < tk; j++)
                         {
-                            var dkj = dks.Slice(j * d, d);
-                            TensorPrimitives.MultiplyAdd(ks.Slice(j * d, d), -rowSum[j], dkj, dkj);
+                            var dkj = dks.Slice(j * dk.RowStride, d);
+                            TensorPrimitives.MultiplyAdd(ks.Slice(j * k.RowStride, d), -colSum[j], dkj, dkj);
                         }
                     }
                 }
             });
-            return [dq, dk, dvT];
         });
     }
 
-    /// <summary>Index arithmetic and the per-row weight computation shared by forward and backward.</summary>
-    private readonly record struct Geometry(int B, int H, int Hkv, int Tq, int Tk, int D, int Dv, bool Causal, AttentionKernel Kernel, float Scale)
+    /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place.</summary>
+    private static void Weights(Dims dims, int i, Span<float> row, ReadOnlySpan<float> qi, ReadOnlySpan<float> k, int ldk, Tensor? mask, float[] scratch)
     {
-        public (int Q, int K, int V, long W, int O) Offsets(int group, int r)
+        int tk = dims.Tk, visible = dims.Visible(i);
+        var maskRow = mask is null ? default : mask.Storage.AsSpan(mask.Offset + i * tk, tk);
+        if (dims.Kernel == AttentionKernel.Softmax)
         {
-            int batch = group / Hkv, kvHead = group % Hkv, head = kvHead * (H / Hkv) + r;
-            int bh = batch * H + head, bkv = batch * Hkv + kvHead;
-            return (bh * Tq * D, bkv * Tk * D, bkv * Tk * Dv, (long)bh * Tq * Tk, bh * Tq * Dv);
+            TensorPrimitives.Multiply(row, dims.Scale, row);
+            if (mask != null) TensorPrimitives.Add(row, maskRow, row);
+            row[visible..].Fill(float.NegativeInfinity);
+            RowSoftmax.Softmax(row, row);
+            return;
         }
-
-        /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place.</summary>
-        public void Weights(int i, Span<float> row, ReadOnlySpan<float> qi, ReadOnlySpan<float> k, Tensor? mask, float[] scratch)
+        // ‖q−k‖² = ‖q‖² + ‖k‖² − 2 q·k, clamped at 0 against rounding.
+        float qn = TensorPrimitives.SumOfSquares(qi);
+        float c = -1f / (2f * MathF.Sqrt(dims.D));
+        for (int j = 0; j < visible; j++)
         {
-            int visible = Causal ? Math.Min(Tk, i + (Tk - Tq) + 1) : Tk;
-            var maskRow = mask is null ? default : mask.Storage.AsSpan(mask.Offset + i * Tk, Tk);
-            if (Kernel == AttentionKernel.Softmax)
-            {
-                TensorPrimitives.Multiply(row, Scale, row);
-                if (mask != null) TensorPrimitives.Add(row, maskRow, row);
-                row[visible..].Fill(float.NegativeInfinity);
-                RowSoftmax.Softmax(row, row);
-                return;
-            }
-            // ‖q−k‖² = ‖q‖² + ‖k‖² − 2 q·k, clamped at 0 against rounding.
-            float qn = TensorPrimitives.SumOfSquares(qi);
-            float c = -1f / (2f * MathF.Sqrt(D));
-            for (int j = 0; j < visible; j++)
-            {
-                float dist = MathF.Max(0f, qn + TensorPrimitives.SumOfSquares(k.Slice(j * D, D)) - 2f * row[j]);
-                scratch[j] = dist * c + (mask != null ? maskRow[j] : 0f);
-            }
-            TensorPrimitives.Exp(scratch.AsSpan(0, visible), row[..visible]);
-            row[visible..].Clear();
+            float dist = MathF.Max(0f, qn + TensorPrimitives.SumOfSquares(k.Slice(j * ldk, dims.D)) - 2f * row[j]);
+            scratch[j] = dist * c + (mask != null ? maskRow[j] : 0f);
         }
+        TensorPrimitives.Exp(scratch.AsSpan(0, visible), row[..visible]);
+        row[visible..].Clear();
     }
 }

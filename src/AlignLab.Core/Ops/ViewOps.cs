@@ -22,14 +22,47 @@ public sealed partial class Tensor
         return OpRecorder.Record(result, "clone", this, g => g);
     }
 
-    /// <summary>Reshape; one dimension may be -1. A view when the tensor is contiguous, else a copy.</summary>
+    /// <summary>Reshape; one dimension may be -1. A view whenever the strides allow it (NumPy's rule), else a copy.</summary>
     public Tensor Reshape(params int[] shape)
     {
         var target = ResolveShape(shape);
+        var original = _shape;
+        var strides = Numel == 0 ? null : ViewStrides(_shape, _strides, target);
+        if (strides != null)
+            return OpRecorder.Record(new Tensor(Storage, Offset, target, strides), "reshape", this, g => g.Reshape(original));
         var src = Contiguous();
         var view = new Tensor(src.Storage, src.Offset, target, ShapeUtil.ContiguousStrides(target));
-        var original = _shape;
         return OpRecorder.Record(view, "reshape", src, g => g.Reshape(original));
+    }
+
+    /// <summary>
+    /// Strides that read the same elements in the new shape without copying, or null. Axes are grouped so each group
+    /// of old axes and new axes has the same size; a group works when its old axes are nested (stride[i] = stride[i+1]·size[i+1]).
+    /// </summary>
+    private static int[]? ViewStrides(int[] oldShape, int[] oldStrides, int[] newShape)
+    {
+        var oShape = new List<int>(); var oStrides = new List<int>();
+        for (int i = 0; i < oldShape.Length; i++)
+            if (oldShape[i] != 1) { oShape.Add(oldShape[i]); oStrides.Add(oldStrides[i]); }
+        var result = new int[newShape.Length];
+        Array.Fill(result, 1);
+        int oi = 0, ni = 0;
+        while (oi < oShape.Count && ni < newShape.Length)
+        {
+            int oj = oi + 1, nj = ni + 1;
+            long op = oShape[oi], np = newShape[ni];
+            while (op != np)
+            {
+                if (np < op) np *= newShape[nj++];
+                else op *= oShape[oj++];
+            }
+            for (int k = oi; k < oj - 1; k++)
+                if (oStrides[k] != oStrides[k + 1] * oShape[k + 1]) return null;
+            result[nj - 1] = oStrides[oj - 1];
+            for (int k = nj - 2; k >= ni; k--) result[k] = result[k + 1] * newShape[k + 1];
+            oi = oj; ni = nj;
+        }
+        return result;
     }
 
     public Tensor View(params int[] shape) => Reshape(shape);

@@ -20,9 +20,9 @@ public sealed class Gpt2Attention : Module
     protected override Tensor ForwardCore(Tensor x)
     {
         int b = x.Shape[0], t = x.Shape[1], c = x.Shape[2], hd = c / _heads;
-        var qkv = CAttn.Forward(x).Split(-1, c, c, c);
-        Tensor Heads(Tensor z) => z.Reshape(b, t, _heads, hd).Transpose(1, 2);
-        var y = F.ScaledDotProductAttention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), causal: true);
+        // Views only: [B, T, 3C] → [3, B, H, T, hd] for the attention op, and its [B, H, T, hd] output back to [B, T, C].
+        var qkv = CAttn.Forward(x).Reshape(b, t, 3, _heads, hd).Permute(2, 0, 3, 1, 4);
+        var y = F.Attention(qkv, causal: true);
         return CProj.Forward(y.Transpose(1, 2).Reshape(b, t, c));
     }
 }

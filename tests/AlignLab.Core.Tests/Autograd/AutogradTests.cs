@@ -96,6 +96,19 @@ public class AutogradTests
     }
 
     [Fact]
+    public void ReshapeIsAViewWheneverStridesAllowIt()
+    {
+        var x = Tensor.Arange(24).Reshape(2, 3, 4);
+        var slice = x.Slice(2, 0, 2);                  // strides (12, 4, 1): splitting or merging the inner pair is a view
+        var split = slice.Reshape(2, 3, 2, 1);
+        Assert.Same(x.Storage, split.Detach().Storage);
+        Assert.Equal(slice.ToArray(), split.ToArray());
+        var merged = x.Transpose(1, 2).Reshape(2, 12);  // not nested: must copy, values in the transposed order
+        Assert.NotSame(x.Storage, merged.Detach().Storage);
+        Assert.Equal(x.Transpose(1, 2).ToArray(), merged.ToArray());
+    }
+
+    [Fact]
     public void ShapeErrorsNameBothShapes()
     {
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));

@@ -104,5 +104,20 @@ public class FiniteDifferenceTests
     public void AttentionWithKvCacheOffset()
         => GradCheck.Check(x => F.ScaledDotProductAttention(x[0], x[1], x[2], causal: true), R(1, 2, 2, 4), R(1, 2, 5, 4), R(1, 2, 5, 4));
 
+    [Theory]
+    [InlineData(AttentionKernel.Softmax)]
+    [InlineData(AttentionKernel.Gaussian)]
+    public void StackedAttentionOnViewsOfAFusedProjection(AttentionKernel kernel)
+        => GradCheck.Check(x => F.Attention(x[0].Reshape(1, 4, 3, 2, 3).Permute(2, 0, 3, 1, 4), causal: true, kernel).Transpose(1, 2).Reshape(1, 4, 6), R(1, 4, 18) * 0.5f);
+
+    [Fact]
+    public void AttentionOnStridedHeadViews()
+        => GradCheck.Check(x =>
+        {
+            var parts = x[0].Split(-1, 6, 6, 6);
+            Tensor Heads(Tensor z) => z.Reshape(1, 4, 2, 3).Transpose(1, 2);
+            return F.ScaledDotProductAttention(Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), causal: true);
+        }, R(1, 4, 18));
+
     [Fact] public void Rope() => GradCheck.Check(x => F.Rope(x[0], 100f, startPosition: 3), R(1, 2, 4, 6));
 }
