@@ -69,41 +69,61 @@ public static unsafe class Gemm
                 int kc = Math.Min(Kc, k - pc);
                 bool acc = accumulate || pc > 0;
                 int jcLocal = jc, pcLocal = pc;
-                Parallelism.For(Math.Min(threads, panels), threads, part =>
-                {
-                    var (p0, p1) = Split(panels, Math.Min(threads, panels), part);
-                    for (int p = p0; p < p1; p++)
-                        PackB(transB, (float*)pb, ldb, pcLocal, kc, jcLocal + p * ks.Nr, Math.Min(ks.Nr, ncCur - p * ks.Nr), ks.Nr, (float*)ppb + p * ks.Nr * kc);
-                });
-
                 int icBlocks = (m + mc - 1) / mc;
-                int chunks = icBlocks >= 2 * threads ? 1 : Math.Max(1, Math.Min(panels, (2 * threads + icBlocks - 1) / icBlocks));
-                Parallelism.For(icBlocks * chunks, threads, task =>
+                void Pack(int q0, int q1)
                 {
-                    int ic = task / chunks * mc, chunk = task % chunks;
-                    int mcCur = Math.Min(mc, m - ic);
-                    var (q0, q1) = Split(panels, chunks, chunk);
-                    float* edge = Scratch.Get(2, MicroKernels.Mr512 * MicroKernels.Nr512);
-                    // Full row panels are read from A in place; only a ragged last panel is copied (zero-padded).
-                    int fullRows = mcCur / ks.Mr * ks.Mr;
-                    float* packedTail = Scratch.Get(1, ks.Mr * kc);
-                    if (fullRows < mcCur) PackA(transA, (float*)pa, lda, ic + fullRows, mcCur - fullRows, pcLocal, kc, ks.Mr, packedTail);
-                    nint rs = transA ? 1 : lda, cs = transA ? lda : 1;
                     for (int q = q0; q < q1; q++)
+                        PackB(transB, (float*)pb, ldb, pcLocal, kc, jcLocal + q * ks.Nr, Math.Min(ks.Nr, ncCur - q * ks.Nr), ks.Nr, (float*)ppb + q * ks.Nr * kc);
+                }
+                void Compute(int ic0, int ic1, int q0, int q1)
+                {
+                    float* edge = Scratch.Get(2, MicroKernels.Mr512 * MicroKernels.Nr512);
+                    float* packedTail = Scratch.Get(1, ks.Mr * kc);
+                    nint rs = transA ? 1 : lda, cs = transA ? lda : 1;
+                    for (int ic = ic0 * mc; ic < Math.Min(m, ic1 * mc); ic += mc)
                     {
-                        int j = jcLocal + q * ks.Nr, nr = Math.Min(ks.Nr, n - j);
-                        float* bPanel = (float*)ppb + q * ks.Nr * kc;
-                        for (int ir = 0; ir < mcCur; ir += ks.Mr)
+                        int mcCur = Math.Min(mc, m - ic);
+                        // Full row panels are read from A in place; only a ragged last panel is copied (zero-padded).
+                        int fullRows = mcCur / ks.Mr * ks.Mr;
+                        if (fullRows < mcCur) PackA(transA, (float*)pa, lda, ic + fullRows, mcCur - fullRows, pcLocal, kc, ks.Mr, packedTail);
+                        for (int q = q0; q < q1; q++)
                         {
-                            int mr = Math.Min(ks.Mr, mcCur - ir);
-                            float* cTile = (float*)pcc + (long)(ic + ir) * ldc + j;
-                            if (mr == ks.Mr)
-                                Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge);
-                            else
-                                Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge);
+                            int j = jcLocal + q * ks.Nr, nr = Math.Min(ks.Nr, n - j);
+                            float* bPanel = (float*)ppb + q * ks.Nr * kc;
+                            for (int ir = 0; ir < mcCur; ir += ks.Mr)
+                            {
+                                int mr = Math.Min(ks.Mr, mcCur - ir);
+                                float* cTile = (float*)pcc + (long)(ic + ir) * ldc + j;
+                                if (mr == ks.Mr)
+                                    Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge);
+                                else
+                                    Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge);
+                            }
                         }
                     }
-                });
+                }
+                // One fork per K block: threads own disjoint column panels (each packs its own B panels), or, when there
+                // are too few panels to share, disjoint row blocks after B is packed once.
+                if (panels >= 2 * threads || icBlocks < threads)
+                {
+                    int parts = Math.Min(threads, panels);
+                    Parallelism.For(parts, threads, part =>
+                    {
+                        var (q0, q1) = Split(panels, parts, part);
+                        Pack(q0, q1);
+                        Compute(0, icBlocks, q0, q1);
+                    });
+                }
+                else
+                {
+                    Pack(0, panels);
+                    int parts = Math.Min(threads, icBlocks);
+                    Parallelism.For(parts, threads, part =>
+                    {
+                        var (b0, b1) = Split(icBlocks, parts, part);
+                        Compute(b0, b1, 0, panels);
+                    });
+                }
             }
         }
     }
