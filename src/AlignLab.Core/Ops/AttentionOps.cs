@@ -112,6 +112,18 @@ public static partial class F
         }
 
         public int Visible(int i) => Causal ? Math.Min(Tk, i + (Tk - Tq) + 1) : Tk;
+
+        private const int QueryBlock = 64;
+
+        /// <summary>Blocks of query rows with the number of keys the block's last row can see: causal attention skips the rest.</summary>
+        public IEnumerable<(int Start, int Rows, int KeyEnd)> Blocks()
+        {
+            for (int i0 = 0; i0 < Tq; i0 += QueryBlock)
+            {
+                int rows = Math.Min(QueryBlock, Tq - i0);
+                yield return (i0, rows, Visible(i0 + rows - 1));
+            }
+        }
     }
 
     private delegate void AttentionBackward(Tensor gradOutput, Operand dq, Operand dk, Operand dv);
@@ -135,16 +147,21 @@ public static partial class F
             int batch = group / hkv, kvHead = group % hkv;
             var scratch = new float[tk];
             var ks = k.Matrix(batch, kvHead, tk, d);
+            var vs = v.Matrix(batch, kvHead, tk, dv);
             for (int r = 0; r < rep; r++)
             {
                 int head = kvHead * rep + r;
                 var w = weights.AsSpan((batch * h + head) * tq * tk, tq * tk);
-                // Scores s = q·kᵀ (both kernels need it; the Gaussian turns it into a squared distance).
-                Gemm.Multiply(false, true, tq, tk, d, q.Matrix(batch, head, tq, d), q.RowStride, ks, k.RowStride, w, tk, threads: 1);
-                for (int i = 0; i < tq; i++)
-                    Weights(dims, i, w.Slice(i * tk, tk), q.Storage.AsSpan(q.At(batch, head) + i * q.RowStride, d), ks, k.RowStride, mc, scratch);
-                Gemm.Multiply(false, false, tq, dv, tk, w, tk, v.Matrix(batch, kvHead, tk, dv), v.RowStride,
-                    o.Matrix(batch, head, tq, dv), o.RowStride, threads: 1);
+                var qs = q.Matrix(batch, head, tq, d);
+                var os = o.Matrix(batch, head, tq, dv);
+                foreach (var (i0, rows, kEnd) in dims.Blocks())
+                {
+                    // Scores s = q·kᵀ for this block of queries against the keys any of them can see.
+                    Gemm.Multiply(false, true, rows, kEnd, d, qs[(i0 * q.RowStride)..], q.RowStride, ks, k.RowStride, w[(i0 * tk)..], tk, threads: 1);
+                    for (int i = i0; i < i0 + rows; i++)
+                        Weights(dims, i, w.Slice(i * tk, tk), qs.Slice(i * q.RowStride, d), ks, k.RowStride, mc, scratch);
+                    Gemm.Multiply(false, false, rows, dv, kEnd, w[(i0 * tk)..], tk, vs, v.RowStride, os[(i0 * o.RowStride)..], o.RowStride, threads: 1);
+                }
             }
         });
 
@@ -157,52 +174,64 @@ public static partial class F
                 var ds = new float[tq * tk];
                 var colSum = new float[tk];
                 var ks = k.Matrix(batch, kvHead, tk, d);
+                var vs = v.Matrix(batch, kvHead, tk, dv);
                 var dks = dk.Matrix(batch, kvHead, tk, d);
                 var dvs = dvOut.Matrix(batch, kvHead, tk, dv);
+                // dk and dv collect contributions from every query block and every head sharing them.
+                for (int j = 0; j < tk; j++) { dks.Slice(j * dk.RowStride, d).Clear(); dvs.Slice(j * dvOut.RowStride, dv).Clear(); }
                 for (int r = 0; r < rep; r++)
                 {
                     int head = kvHead * rep + r;
-                    bool first = r == 0; // the first head sharing a k/v head writes its gradient, later ones add
                     var w = weights.AsSpan((batch * h + head) * tq * tk, tq * tk);
                     var gs = go.Matrix(batch, head, tq, dv);
                     var qs = q.Matrix(batch, head, tq, d);
                     var dqs = dq.Matrix(batch, head, tq, d);
-                    // dv (+)= wᵀ·dO ; dW = dO·vᵀ
-                    Gemm.Multiply(true, false, tk, dv, tq, w, tk, gs, go.RowStride, dvs, dvOut.RowStride, accumulate: !first, threads: 1);
-                    Gemm.Multiply(false, true, tq, tk, dv, gs, go.RowStride, v.Matrix(batch, kvHead, tk, dv), v.RowStride, ds, tk, threads: 1);
-                    if (dims.Kernel == AttentionKernel.Softmax)
+                    foreach (var (i0, rows, kEnd) in dims.Blocks())
                     {
-                        // dS = W ⊙ (dW − Σ_j dW·W)·scale ; dq = dS·k ; dk (+)= dSᵀ·q
-                        for (int i = 0; i < tq; i++)
+                        var wb = w[(i0 * tk)..]; var db = ds.AsSpan(i0 * tk);
+                        var gb = gs[(i0 * go.RowStride)..]; var qb = qs[(i0 * q.RowStride)..]; var dqb = dqs[(i0 * dq.RowStride)..];
+                        // dv += wᵀ·dO ; dW = dO·vᵀ
+                        Gemm.Multiply(true, false, kEnd, dv, rows, wb, tk, gb, go.RowStride, dvs, dvOut.RowStride, accumulate: true, threads: 1);
+                        Gemm.Multiply(false, true, rows, kEnd, dv, gb, go.RowStride, vs, v.RowStride, db, tk, threads: 1);
+                        if (dims.Kernel == AttentionKernel.Softmax)
                         {
-                            var wr = w.Slice(i * tk, tk); var dr = ds.AsSpan(i * tk, tk);
-                            float dot = (float)Reduce.Dot(wr, dr);
-                            TensorPrimitives.Subtract(dr, dot, dr);
-                            TensorPrimitives.Multiply(dr, wr, dr);
-                            TensorPrimitives.Multiply(dr, dims.Scale, dr);
+                            // dS = W ⊙ (dW − Σ_j dW·W)·scale ; dq = dS·k ; dk += dSᵀ·q
+                            for (int i = 0; i < rows; i++)
+                            {
+                                var wr = wb.Slice(i * tk, kEnd); var dr = db.Slice(i * tk, kEnd);
+                                float dot = (float)Reduce.Dot(wr, dr);
+                                TensorPrimitives.Subtract(dr, dot, dr);
+                                TensorPrimitives.Multiply(dr, wr, dr);
+                                TensorPrimitives.Multiply(dr, dims.Scale, dr);
+                            }
+                            Gemm.Multiply(false, false, rows, d, kEnd, db, tk, ks, k.RowStride, dqb, dq.RowStride, threads: 1);
+                            Gemm.Multiply(true, false, kEnd, d, rows, db, tk, qb, q.RowStride, dks, dk.RowStride, accumulate: true, threads: 1);
                         }
-                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, k.RowStride, dqs, dq.RowStride, threads: 1);
-                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, q.RowStride, dks, dk.RowStride, accumulate: !first, threads: 1);
-                    }
-                    else
-                    {
-                        // G = dW ⊙ W / √d ; dq_i = (G k)_i − rowsum(G)_i q_i ; dk_j (+)= (Gᵀ q)_j − colsum(G)_j k_j
-                        TensorPrimitives.Multiply(ds, w, ds);
-                        TensorPrimitives.Multiply(ds, 1f / MathF.Sqrt(d), ds);
-                        Gemm.Multiply(false, false, tq, d, tk, ds, tk, ks, k.RowStride, dqs, dq.RowStride, threads: 1);
-                        for (int i = 0; i < tq; i++)
+                        else
                         {
-                            float rs = (float)Reduce.Sum(ds.AsSpan(i * tk, tk));
-                            var dqi = dqs.Slice(i * dq.RowStride, d);
-                            TensorPrimitives.MultiplyAdd(qs.Slice(i * q.RowStride, d), -rs, dqi, dqi);
-                        }
-                        Gemm.Multiply(true, false, tk, d, tq, ds, tk, qs, q.RowStride, dks, dk.RowStride, accumulate: !first, threads: 1);
-                        Array.Clear(colSum);
-                        for (int i = 0; i < tq; i++) TensorPrimitives.Add(colSum, ds.AsSpan(i * tk, tk), colSum);
-                        for (int j = 0; j < tk; j++)
-                        {
-                            var dkj = dks.Slice(j * dk.RowStride, d);
-                            TensorPrimitives.MultiplyAdd(ks.Slice(j * k.RowStride, d), -colSum[j], dkj, dkj);
+                            // G = dW ⊙ W / √d ; dq_i = (G k)_i − rowsum(G)_i q_i ; dk_j += (Gᵀ q)_j − colsum(G)_j k_j
+                            float inv = 1f / MathF.Sqrt(d);
+                            Array.Clear(colSum);
+                            for (int i = 0; i < rows; i++)
+                            {
+                                var gr = db.Slice(i * tk, kEnd);
+                                TensorPrimitives.Multiply(gr, wb.Slice(i * tk, kEnd), gr);
+                                TensorPrimitives.Multiply(gr, inv, gr);
+                                TensorPrimitives.Add(colSum.AsSpan(0, kEnd), gr, colSum.AsSpan(0, kEnd));
+                            }
+                            Gemm.Multiply(false, false, rows, d, kEnd, db, tk, ks, k.RowStride, dqb, dq.RowStride, threads: 1);
+                            for (int i = 0; i < rows; i++)
+                            {
+                                float rs = (float)Reduce.Sum(db.Slice(i * tk, kEnd));
+                                var dqi = dqb.Slice(i * dq.RowStride, d);
+                                TensorPrimitives.MultiplyAdd(qb.Slice(i * q.RowStride, d), -rs, dqi, dqi);
+                            }
+                            Gemm.Multiply(true, false, kEnd, d, rows, db, tk, qb, q.RowStride, dks, dk.RowStride, accumulate: true, threads: 1);
+                            for (int j = 0; j < kEnd; j++)
+                            {
+                                var dkj = dks.Slice(j * dk.RowStride, d);
+                                TensorPrimitives.MultiplyAdd(ks.Slice(j * k.RowStride, d), -colSum[j], dkj, dkj);
+                            }
                         }
                     }
                 }
@@ -217,10 +246,11 @@ public static partial class F
         var maskRow = mask is null ? default : mask.Storage.AsSpan(mask.Offset + i * tk, tk);
         if (dims.Kernel == AttentionKernel.Softmax)
         {
-            TensorPrimitives.Multiply(row, dims.Scale, row);
-            if (mask != null) TensorPrimitives.Add(row, maskRow, row);
-            row[visible..].Fill(float.NegativeInfinity);
-            RowSoftmax.Softmax(row, row);
+            var seen = row[..visible];
+            TensorPrimitives.Multiply(seen, dims.Scale, seen);
+            if (mask != null) TensorPrimitives.Add(seen, maskRow[..visible], seen);
+            RowSoftmax.Softmax(seen, seen);
+            row[visible..].Clear();
             return;
         }
         // ‖q−k‖² = ‖q‖² + ‖k‖² − 2 q·k, clamped at 0 against rounding.
