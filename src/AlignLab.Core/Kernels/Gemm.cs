@@ -17,21 +17,31 @@ public static unsafe class Gemm
     /// <param name="transA">A is stored as [k×m] (lda ≥ m) instead of [m×k] (lda ≥ k).</param>
     /// <param name="transB">B is stored as [n×k] (ldb ≥ k), e.g. an nn.Linear weight, instead of [k×n].</param>
     /// <param name="accumulate">C += op(A)·op(B) instead of C = op(A)·op(B).</param>
+    /// <param name="bias">Optional row of n values added to every row of C (only without <paramref name="accumulate"/>),
+    /// fused into the kernel's first store so C is written once.</param>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        bool accumulate = false, int threads = 0)
+        bool accumulate = false, int threads = 0, ReadOnlySpan<float> bias = default)
     {
         if (m == 0 || n == 0) return;
         if (threads <= 0) threads = EngineSettings.Threads;
         CheckExtent(a.Length, transA ? k : m, transA ? m : k, lda, "A");
         CheckExtent(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
         CheckExtent(c.Length, m, n, ldc, "C");
-        if (k == 0) { if (!accumulate) for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear(); return; }
+        bool withBias = !bias.IsEmpty && !accumulate;
+        if (withBias && bias.Length != n) throw new ArgumentException($"GEMM bias has {bias.Length} values for {n} columns");
+        if (k == 0 || (m == 1 && !transA && withBias))
+        {
+            // No product (k = 0) or a one-row product: seed C with the bias, then accumulate.
+            if (!accumulate) for (int i = 0; i < m; i++) { if (withBias) bias.CopyTo(c.Slice(i * ldc, n)); else c.Slice(i * ldc, n).Clear(); }
+            if (k == 0) return;
+            accumulate = true; withBias = false;
+        }
         threads = Parallelism.ThreadsFor(2.0 * m * n * k, threads);
-        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
+        fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) fixed (float* pbias = bias)
         {
             if (m == 1 && !transA) Gemv.Multiply(transB, n, k, pa, pb, ldb, pc, accumulate, threads);
-            else Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
+            else Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
         }
     }
 
@@ -52,8 +62,9 @@ public static unsafe class Gemm
     };
 
     private static void Blocked(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
-        float* c, int ldc, bool accumulate, int threads)
+        float* c, int ldc, bool accumulate, int threads, float* bias)
     {
+        nint pbias = (nint)bias;
         var ks = Shape();
         int mc = ks.Mr * 16;
         int nc = Math.Min(NcMax, RoundUp(n, ks.Nr));
@@ -94,10 +105,11 @@ public static unsafe class Gemm
                             {
                                 int mr = Math.Min(ks.Mr, mcCur - ir);
                                 float* cTile = (float*)pcc + (long)(ic + ir) * ldc + j;
+                                float* tileBias = !acc && pbias != 0 ? (float*)pbias + j : null;
                                 if (mr == ks.Mr)
-                                    Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge);
+                                    Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge, tileBias);
                                 else
-                                    Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge);
+                                    Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge, tileBias);
                             }
                         }
                     }
@@ -130,20 +142,22 @@ public static unsafe class Gemm
 
     /// <summary>A full tile goes straight to C; an edge tile is computed into a stack tile and copied out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile)
+    private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile, float* bias)
     {
-        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, rs, cs, b, c, ldc, acc); return; }
+        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, rs, cs, b, c, ldc, acc, bias); return; }
+        // Edge tile: the bias (only nr values exist) is pre-filled into the temporary instead of read by the kernel.
         if (acc) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = c[r * ldc + j];
-        Run(ks.Level, kc, a, rs, cs, b, tile, ks.Nr, acc);
+        else if (bias != null) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = bias[j];
+        Run(ks.Level, kc, a, rs, cs, b, tile, ks.Nr, acc || bias != null, null);
         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) c[r * ldc + j] = tile[r * ks.Nr + j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run(SimdLevel level, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool acc)
+    private static void Run(SimdLevel level, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool acc, float* bias)
     {
-        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, c, ldc, acc);
-        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, c, ldc, acc);
-        else MicroKernels.KernelScalar(kc, a, rs, cs, b, c, ldc, acc);
+        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, c, ldc, acc, bias);
+        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, c, ldc, acc, bias);
+        else MicroKernels.KernelScalar(kc, a, rs, cs, b, c, ldc, acc, bias);
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] as kc rows of NR floats, zero-padding missing columns.</summary>

@@ -16,7 +16,7 @@ internal static unsafe class MicroKernels
     /// <remarks>A's element (r, p) is read at a[r·rs + p·cs]: a packed panel (rs = 1, cs = MR) or A in place
     /// (row-major: rs = lda, cs = 1; transposed: rs = 1, cs = lda), so full row panels need no packing.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
+    public static void Kernel512(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -35,26 +35,28 @@ internal static unsafe class MicroKernels
             av = Vector512.Create(a[7 * rs]); c70 = Vector512.FusedMultiplyAdd(av, b0, c70); c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
             a += cs; b += 32;
         }
-        Store512(c, c00, c01, accumulate); c += ldc;
-        Store512(c, c10, c11, accumulate); c += ldc;
-        Store512(c, c20, c21, accumulate); c += ldc;
-        Store512(c, c30, c31, accumulate); c += ldc;
-        Store512(c, c40, c41, accumulate); c += ldc;
-        Store512(c, c50, c51, accumulate); c += ldc;
-        Store512(c, c60, c61, accumulate); c += ldc;
-        Store512(c, c70, c71, accumulate);
+        Store512(c, c00, c01, accumulate, bias); c += ldc;
+        Store512(c, c10, c11, accumulate, bias); c += ldc;
+        Store512(c, c20, c21, accumulate, bias); c += ldc;
+        Store512(c, c30, c31, accumulate, bias); c += ldc;
+        Store512(c, c40, c41, accumulate, bias); c += ldc;
+        Store512(c, c50, c51, accumulate, bias); c += ldc;
+        Store512(c, c60, c61, accumulate, bias); c += ldc;
+        Store512(c, c70, c71, accumulate, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate)
+    /// <summary>Writes a row of the tile: plus C when accumulating, else plus the bias row when there is one.</summary>
+    private static void Store512(float* c, Vector512<float> v0, Vector512<float> v1, bool accumulate, float* bias)
     {
         if (accumulate) { v0 += Vector512.Load(c); v1 += Vector512.Load(c + 16); }
+        else if (bias != null) { v0 += Vector512.Load(bias); v1 += Vector512.Load(bias + 16); }
         Vector512.Store(v0, c);
         Vector512.Store(v1, c + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
+    public static void Kernel256(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -71,23 +73,24 @@ internal static unsafe class MicroKernels
             av = Vector256.Create(a[5 * rs]); c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
             a += cs; b += 16;
         }
-        Store256(c, c00, c01, accumulate); c += ldc;
-        Store256(c, c10, c11, accumulate); c += ldc;
-        Store256(c, c20, c21, accumulate); c += ldc;
-        Store256(c, c30, c31, accumulate); c += ldc;
-        Store256(c, c40, c41, accumulate); c += ldc;
-        Store256(c, c50, c51, accumulate);
+        Store256(c, c00, c01, accumulate, bias); c += ldc;
+        Store256(c, c10, c11, accumulate, bias); c += ldc;
+        Store256(c, c20, c21, accumulate, bias); c += ldc;
+        Store256(c, c30, c31, accumulate, bias); c += ldc;
+        Store256(c, c40, c41, accumulate, bias); c += ldc;
+        Store256(c, c50, c51, accumulate, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate)
+    private static void Store256(float* c, Vector256<float> v0, Vector256<float> v1, bool accumulate, float* bias)
     {
         if (accumulate) { v0 += Vector256.Load(c); v1 += Vector256.Load(c + 8); }
+        else if (bias != null) { v0 += Vector256.Load(bias); v1 += Vector256.Load(bias + 8); }
         Vector256.Store(v0, c);
         Vector256.Store(v1, c + 8);
     }
 
-    public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate)
+    public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
     {
         float* acc = stackalloc float[MrScalar * NrScalar];
         for (int i = 0; i < MrScalar * NrScalar; i++) acc[i] = 0;
@@ -100,6 +103,6 @@ internal static unsafe class MicroKernels
         }
         for (int r = 0; r < MrScalar; r++)
             for (int j = 0; j < NrScalar; j++)
-                c[r * ldc + j] = accumulate ? c[r * ldc + j] + acc[r * NrScalar + j] : acc[r * NrScalar + j];
+                c[r * ldc + j] = acc[r * NrScalar + j] + (accumulate ? c[r * ldc + j] : bias != null ? bias[j] : 0f);
     }
 }

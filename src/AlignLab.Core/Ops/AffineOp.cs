@@ -6,7 +6,7 @@ namespace AlignLab.Core;
 
 public static partial class F
 {
-    /// <summary>x[..., in]·Wᵀ + b with W stored [out, in] (PyTorch nn.Linear), fused: the bias seeds the GEMM output.</summary>
+    /// <summary>x[..., in]·Wᵀ + b with W stored [out, in] (PyTorch nn.Linear), the bias fused into the GEMM's store.</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias) => Affine(x, weight, weightIsOutIn: true, bias);
 
     /// <summary>x[..., in]·W + b with W stored [in, out] (Hugging Face GPT-2's Conv1D).</summary>
@@ -25,8 +25,8 @@ public static partial class F
         var outShape = x.Shape[..^1].ToArray().Append(outF).ToArray();
         var y = Tensor.Empty(outShape);
         var ys = y.Storage.AsSpan();
-        if (b != null) for (int r = 0; r < m; r++) b.AsSpan().CopyTo(ys.Slice(r * outF, outF));
-        Gemm.Multiply(false, weightIsOutIn, m, outF, inF, xc.AsSpan(), inF, w.AsSpan(), weightIsOutIn ? inF : outF, ys, outF, accumulate: b != null);
+        Gemm.Multiply(false, weightIsOutIn, m, outF, inF, xc.AsSpan(), inF, w.AsSpan(), weightIsOutIn ? inF : outF, ys, outF,
+            bias: b is null ? default : b.AsSpan());
         Tensor[] inputs = b is null ? [xc, w] : [xc, w, b];
         return OpRecorder.Record(y, weightIsOutIn ? "linear" : "conv1d", inputs, g =>
         {

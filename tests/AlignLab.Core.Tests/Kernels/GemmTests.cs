@@ -55,6 +55,32 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(SimdLevel.Scalar, 9, 37, 5)]
+    [InlineData(SimdLevel.Vector256, 13, 70, 300)]
+    [InlineData(SimdLevel.Vector512, 17, 70, 300)]
+    [InlineData(SimdLevel.Vector512, 1, 70, 20)]
+    public void BiasIsAddedToEveryRow(SimdLevel simd, int m, int n, int k)
+    {
+        if (simd == SimdLevel.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
+        var gen = new Generator(8);
+        var a = gen.Uniform([m * k], -1, 1).ToArray();
+        var b = gen.Uniform([k * n], -1, 1).ToArray();
+        var bias = gen.Uniform([n], -1, 1).ToArray();
+        var expected = Naive(false, false, m, n, k, a, k, b, n);
+        var c = gen.Uniform([m * n], -1, 1).ToArray(); // garbage: the bias must replace, not add to, what is there
+        var saved = EngineSettings.Simd;
+        try
+        {
+            EngineSettings.Simd = simd;
+            Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, bias: bias);
+        }
+        finally { EngineSettings.Simd = saved; }
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                Assert.True(Math.Abs(c[i * n + j] - (expected[i * n + j] + bias[j])) <= 1e-5 * k + 1e-5, $"C[{i},{j}]");
+    }
+
     [Fact]
     public void ResultIsBitIdenticalForAnyThreadCount()
     {
