@@ -16,7 +16,7 @@ for shape in "256 2304 768" "256 3072 768" "256 768 3072" "256 4096 384" "1 2304
   ./alignlab bench gemm --m $1 --n $2 --k $3 --threads 2 --trans-b
   OPENBLAS_NUM_THREADS=2 $py bench/numpy_gemm.py --m $1 --n $2 --k $3 --trans-b
 done
-for cfg in "4 128 4 128 512 16 10" "6 384 6 256 4096 8 3"; do
+for cfg in "4 128 4 128 512 16 20" "6 384 6 256 4096 8 5"; do
   set -- $cfg
   ./alignlab bench train --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
   OPENBLAS_NUM_THREADS=2 $py bench/torch_train.py --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
