@@ -1,10 +1,12 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AlignLab.Core.Kernels;
 
 /// <summary>
-/// One-row GEMM (token-by-token decoding): y[n] (+)= x[k]·op(B). It is memory-bound, so it streams B once:
-/// dot products over rows of an [n×k] weight, or scaled row sums over a [k×n] matrix.
+/// One-row GEMM (token-by-token decoding): y[n] (+)= x[k]·op(B). Memory-bound, so B is streamed once: for an [n×k]
+/// weight, four rows at a time share each load of x; for a [k×n] matrix, scaled rows are summed into y.
 /// </summary>
 internal static unsafe class Gemv
 {
@@ -15,11 +17,15 @@ internal static unsafe class Gemv
         Parallelism.For(parts, threads, part =>
         {
             int j0 = (int)((long)n * part / parts), j1 = (int)((long)n * (part + 1) / parts);
-            var xs = new ReadOnlySpan<float>((float*)px, k);
             var ys = new Span<float>((float*)py + j0, j1 - j0);
             if (transB)
             {
-                for (int j = j0; j < j1; j++)
+                int j = j0;
+                if (Vector512.IsHardwareAccelerated && EngineSettings.Simd == SimdLevel.Vector512)
+                    for (; j + 4 <= j1; j += 4)
+                        Dot4((float*)px, (float*)pb + (long)j * ldb, ldb, k, (float*)py + j, accumulate);
+                var xs = new ReadOnlySpan<float>((float*)px, k);
+                for (; j < j1; j++)
                 {
                     float d = TensorPrimitives.Dot(xs, new ReadOnlySpan<float>((float*)pb + (long)j * ldb, k));
                     ys[j - j0] = accumulate ? ys[j - j0] + d : d;
@@ -27,6 +33,7 @@ internal static unsafe class Gemv
             }
             else
             {
+                var xs = new ReadOnlySpan<float>((float*)px, k);
                 if (!accumulate) ys.Clear();
                 for (int p = 0; p < k; p++)
                 {
@@ -35,5 +42,26 @@ internal static unsafe class Gemv
                 }
             }
         });
+    }
+
+    /// <summary>y[0..4) (+)= dot(x, w_r) for four rows of w, each x vector loaded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4(float* x, float* w, int ldw, int k, float* y, bool accumulate)
+    {
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        float* w1 = w + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
+        int p = 0;
+        for (; p + 16 <= k; p += 16)
+        {
+            var xv = Vector512.Load(x + p);
+            a0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w + p), a0);
+            a1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w1 + p), a1);
+            a2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w2 + p), a2);
+            a3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w3 + p), a3);
+        }
+        float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+        for (; p < k; p++) { float xv = x[p]; s0 += xv * w[p]; s1 += xv * w1[p]; s2 += xv * w2[p]; s3 += xv * w3[p]; }
+        if (accumulate) { y[0] += s0; y[1] += s1; y[2] += s2; y[3] += s3; }
+        else { y[0] = s0; y[1] = s1; y[2] = s2; y[3] = s3; }
     }
 }
