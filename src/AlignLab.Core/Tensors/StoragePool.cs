@@ -53,28 +53,31 @@ public static class StoragePool
             Interlocked.Increment(ref _hits);
             if (zeroed) Array.Clear(array);
         }
-        Interlocked.Increment(ref _rentsSinceCollect);
+        Interlocked.Add(ref _rentedBytesSinceCollect, (long)length * sizeof(float));
         Watch.AddOrUpdate(array, new Sentinel(array));
         return array;
     }
 
+    /// <summary>Bytes of pooled buffers handed out since the last collection before <see cref="Reclaim"/> collects.</summary>
+    public static long ReclaimAfterBytes { get; set; } = 16L << 20;
+
     /// <summary>
     /// Called where a burst of buffers has just died (the end of a backward pass): brings them back now, so the next
-    /// forward pass reuses them instead of faulting in new pages. Does nothing if no pooled buffer was allocated since
-    /// the last collection, so small-tensor workloads never pay for a GC.
+    /// forward pass reuses them instead of faulting in new pages. Does nothing until enough pooled memory has been
+    /// handed out, so workloads of small tensors or short steps never pay for a GC per backward.
     /// </summary>
     public static void Reclaim()
     {
-        if (Interlocked.Read(ref _allocatedSinceCollect) > 0 || Interlocked.Read(ref _rentsSinceCollect) > 0) Collect();
+        if (Interlocked.Read(ref _rentedBytesSinceCollect) >= ReclaimAfterBytes) Collect();
     }
 
-    private static long _rentsSinceCollect;
+    private static long _rentedBytesSinceCollect;
 
     private static void Collect()
     {
         // Dead buffers only come back after a GC has run their sentinels' finalizers.
         Interlocked.Exchange(ref _allocatedSinceCollect, 0);
-        Interlocked.Exchange(ref _rentsSinceCollect, 0);
+        Interlocked.Exchange(ref _rentedBytesSinceCollect, 0);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
     }
