@@ -25,7 +25,7 @@ internal static class Backprop
                 foreach (var hook in t.GradHooks.ToArray())
                     g = hook(g) ?? g;
             if (t.GradFn is null || t.RetainsGrad)
-                t.Grad = t.Grad is null ? g.Contiguous().Clone() : t.Grad.Add(g);
+                t.Grad = t.Grad is null ? g.Clone() : t.Grad.Add(g);
             if (t.GradFn is null) continue;
 
             var node = t.GradFn;

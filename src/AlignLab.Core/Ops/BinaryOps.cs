@@ -138,8 +138,9 @@ public sealed partial class Tensor
     {
         var cond = mask.BroadcastTo(_shape);
         var src = Contiguous();
-        var result = src.Clone().Detach();
-        var dst = result.Storage;
+        var result = Empty(_shape);
+        var dst = result.Storage.AsSpan(0, Numel);
+        src.AsSpan().CopyTo(dst);
         for (int i = 0; i < dst.Length; i++) if (cond[i]) dst[i] = value;
         return OpRecorder.Record(result, "masked_fill", src, g =>
         {

@@ -128,7 +128,6 @@ public sealed partial class Tensor
         int denom = unbiased ? n - 1 : n;
         if (denom <= 0) throw new ArgumentException($"variance over an axis of size {n} with unbiased={unbiased} is undefined");
         var kept = src.ReducedShape(a, true);
-        var mean = src.Detach().Mean(a, true);
         var result = src.ReduceAxis(a, keepDim, (d, off, len, stride) =>
         {
             double s = 0, s2 = 0;
@@ -138,6 +137,6 @@ public sealed partial class Tensor
             return s2 / denom;
         });
         var full = _shape;
-        return OpRecorder.Record(result, "var", src, g => (src.Detach() - mean) * SpreadBack(g, kept, full).MulScalar(2f / denom));
+        return OpRecorder.Record(result, "var", src, g => (src.Detach() - src.Detach().Mean(a, true)) * SpreadBack(g, kept, full).MulScalar(2f / denom));
     }
 }

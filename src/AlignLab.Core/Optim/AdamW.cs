@@ -31,12 +31,19 @@ public class Adam : Optimizer
         float stepSize = (float)(lr / bc1), sqrtBc2 = (float)Math.Sqrt(bc2);
         if (Decoupled && WeightDecay != 0) TensorPrimitives.Multiply(p, 1 - lr * WeightDecay, p);
         Span<float> tmp = stackalloc float[1024];
+        Span<float> decayed = stackalloc float[Decoupled ? 0 : 1024];
         for (int off = 0; off < p.Length; off += tmp.Length)
         {
             int n = Math.Min(tmp.Length, p.Length - off);
             var ps = p.Slice(off, n); var ms = m.Slice(off, n); var vs = v.Slice(off, n); var t = tmp[..n];
-            var gs = g.Slice(off, n);
-            if (!Decoupled && WeightDecay != 0) { TensorPrimitives.MultiplyAdd(ps, WeightDecay, gs, t); gs = t.ToArray(); }
+            scoped ReadOnlySpan<float> gs = g.Slice(off, n);
+            if (!Decoupled && WeightDecay != 0)
+            {
+                // L2-style decay (Adam): the decay enters the gradient, and so the moments.
+                var gd = decayed[..n];
+                TensorPrimitives.MultiplyAdd(ps, WeightDecay, gs, gd);
+                gs = gd;
+            }
             // m = β1·m + (1−β1)·g ; v = β2·v + (1−β2)·g²
             TensorPrimitives.Multiply(ms, Beta1, ms);
             TensorPrimitives.MultiplyAdd(gs, 1 - Beta1, ms, ms);

@@ -43,7 +43,6 @@ public sealed class BoolTensor
         if (ShapeUtil.SameShape(_shape, shape)) return Data;
         var strides = ShapeUtil.BroadcastStrides(_shape, ShapeUtil.ContiguousStrides(_shape), shape);
         var result = new bool[ShapeUtil.Numel(shape)];
-        Span<int> idx = stackalloc int[shape.Length];
         for (int i = 0; i < result.Length; i++)
         {
             int rem = i, pos = 0;

@@ -31,6 +31,22 @@ public class OptimizerTests
         Assert.Equal(-0.29f, w.ToArray()[0], 6);
     }
 
+    /// <summary>
+    /// First step from p = 1 with gradient 0.5, lr 0.1, wd 0.1. Bias correction makes the first Adam step lr·sign(g):
+    /// Adam puts the decay into the gradient (0.6, same sign) → 0.9; AdamW decays the weight first → 0.99 − 0.1 = 0.89.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 0.9f)]
+    [InlineData(true, 0.89f)]
+    public void AdamAndAdamWApplyWeightDecayDifferently(bool decoupled, float expected)
+    {
+        var w = Tensor.FromArray([1f], 1).RequireGrad();
+        var adam = new Adam([w], learningRate: 0.1f, weightDecay: 0.1f, decoupled: decoupled);
+        (w * 0.5f).Sum().Backward();
+        adam.Step();
+        Assert.Equal(expected, w.Item(), 5);
+    }
+
     [Fact]
     public void ClipByGlobalNormScalesAllGradients()
     {
