@@ -1,5 +1,6 @@
 using AlignLab.Core;
 using AlignLab.Core.Modules;
+using AlignLab.Models.Generation;
 
 namespace AlignLab.Models.Gpt2;
 
@@ -9,6 +10,12 @@ public sealed class Gpt2Attention : Module
     private readonly int _heads;
     public Conv1D CAttn { get; }
     public Conv1D CProj { get; }
+
+    /// <summary>
+    /// The layer's KV cache for the current forward, set by <see cref="Gpt2Model"/>; passing it this way keeps
+    /// <see cref="Module.Forward"/> (and so every hook) on the call path.
+    /// </summary>
+    internal LayerKvCache? Cache { get; set; }
 
     public Gpt2Attention(Gpt2Config config, Generator generator)
     {
@@ -22,7 +29,13 @@ public sealed class Gpt2Attention : Module
         int b = x.Shape[0], t = x.Shape[1], c = x.Shape[2], hd = c / _heads;
         // Views only: [B, T, 3C] → [3, B, H, T, hd] for the attention op, and its [B, H, T, hd] output back to [B, T, C].
         var qkv = CAttn.Forward(x).Reshape(b, t, 3, _heads, hd).Permute(2, 0, 3, 1, 4);
-        var y = F.Attention(qkv, causal: true);
+        Tensor y;
+        if (Cache == null) y = F.Attention(qkv, causal: true);
+        else
+        {
+            var (k, v) = Cache.Append(qkv.Slice(0, 1, 2).Squeeze(0), qkv.Slice(0, 2, 3).Squeeze(0));
+            y = F.ScaledDotProductAttention(qkv.Slice(0, 0, 1).Squeeze(0), k, v, causal: true);
+        }
         return CProj.Forward(y.Transpose(1, 2).Reshape(b, t, c));
     }
 }

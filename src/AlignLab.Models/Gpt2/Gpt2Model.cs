@@ -1,6 +1,7 @@
 using AlignLab.Core;
-using AlignLab.Core.IO;
+using AlignLab.Models.Checkpoints;
 using AlignLab.Core.Modules;
+using AlignLab.Models.Generation;
 
 namespace AlignLab.Models.Gpt2;
 
@@ -9,7 +10,7 @@ namespace AlignLab.Models.Gpt2;
 /// <c>wte</c>). Parameter names match the Hugging Face checkpoint (<c>wte.weight</c>, <c>h.0.attn.c_attn.weight</c>, ...),
 /// with Conv1D weights stored [in, out] as there, so checkpoints load without renaming or transposing.
 /// </summary>
-public sealed class Gpt2Model : Module
+public sealed class Gpt2Model : Module, ICausalLM
 {
     public Gpt2Config Config { get; }
     public Embedding Wte { get; }
@@ -28,22 +29,40 @@ public sealed class Gpt2Model : Module
         LnF = RegisterModule("ln_f", new LayerNorm(config.NEmbd, config.LayerNormEpsilon));
     }
 
-    /// <summary>Final hidden states [B, T, C] for token ids [B, T].</summary>
-    public Tensor Hidden(IntTensor ids)
+    public string ModelType => "gpt2";
+    public int VocabSize => Config.VocabSize;
+    public int MaxPositions => Config.NPositions;
+    public int LayerCount => Config.NLayer;
+    public bool TiedHead => true;
+    Module ICausalLM.Module => this;
+    public Dictionary<string, object> ConfigJson() => Config.ToJson();
+
+    /// <summary>Final hidden states [B, T, C] for token ids [B, T], continuing <paramref name="cache"/> when given.</summary>
+    public Tensor Hidden(IntTensor ids, KvCache? cache = null)
     {
-        if (ids.Rank != 2) throw new ArgumentException($"token ids must be [batch, time], got {ShapeUtil.Format(ids.Shape)}");
-        int b = ids.Shape[0], t = ids.Shape[1];
-        if (t > Config.NPositions) throw new ArgumentException($"sequence of {t} tokens exceeds the model's {Config.NPositions} positions");
-        var positions = new IntTensor(Enumerable.Range(0, t).ToArray(), t);
+        int start = CausalLM.CheckInput(ids, cache, Config.NLayer, Config.NPositions);
+        int t = ids.Shape[1];
+        var positions = new IntTensor(Enumerable.Range(start, t).ToArray(), t);
         var x = Wte.Forward(ids) + Wpe.Forward(positions);
-        foreach (var block in H.Items) x = block.Forward(x);
+        try
+        {
+            for (int i = 0; i < H.Count; i++)
+            {
+                H[i].Attn.Cache = cache?[i];
+                x = H[i].Forward(x);
+            }
+        }
+        finally
+        {
+            foreach (var block in H.Items) block.Attn.Cache = null;
+        }
         return LnF.Forward(x);
     }
 
     /// <summary>Logits [B, T, V] through the tied head (a transposed view of wte, never copied).</summary>
-    public Tensor Logits(IntTensor ids)
+    public Tensor Logits(IntTensor ids, KvCache? cache = null)
     {
-        var h = Hidden(ids);
+        var h = Hidden(ids, cache);
         int b = h.Shape[0], t = h.Shape[1];
         return h.Reshape(b * t, Config.NEmbd).MatMul(Wte.Weight.T()).Reshape(b, t, Config.VocabSize);
     }
@@ -51,23 +70,8 @@ public sealed class Gpt2Model : Module
     /// <summary>Mean next-token cross-entropy of <paramref name="targets"/> (−100 ignored).</summary>
     public Tensor Loss(IntTensor ids, IntTensor targets) => F.CrossEntropy(Logits(ids), targets);
 
-    /// <summary>Loads a Hugging Face GPT-2 directory (config.json + model.safetensors).</summary>
-    public static Gpt2Model FromPretrained(string directory)
-    {
-        var config = Gpt2Config.FromJson(Path.Combine(directory, "config.json"));
-        var model = new Gpt2Model(config, new Generator(0));
-        var weights = Path.Combine(directory, "model.safetensors");
-        using var file = SafeTensorsFile.Open(weights);
-        var state = new Dictionary<string, Tensor>();
-        foreach (var name in file.Entries.Keys)
-        {
-            var key = name.StartsWith("transformer.", StringComparison.Ordinal) ? name["transformer.".Length..] : name;
-            if (key.EndsWith(".attn.bias", StringComparison.Ordinal) || key.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || key == "lm_head.weight")
-                continue; // causal-mask buffers and the tied head are not parameters
-            state[key] = file.ReadTensor(name);
-        }
-        try { model.LoadStateDict(state); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{weights}: {e.Message}"); }
-        return model;
-    }
+    /// <summary>Loads a Hugging Face GPT-2 directory (config.json + model.safetensors or shards).</summary>
+    public static Gpt2Model FromPretrained(string directory) =>
+        HfCheckpoint.Load(directory) as Gpt2Model
+        ?? throw new InvalidDataException($"{Path.Combine(directory, "config.json")}: model_type is not gpt2");
 }

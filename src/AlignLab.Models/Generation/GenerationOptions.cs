@@ -1,0 +1,24 @@
+namespace AlignLab.Models.Generation;
+
+/// <summary>How to pick new tokens. Temperature 0 is greedy (argmax, no randomness needed).</summary>
+public sealed record GenerationOptions
+{
+    public int MaxNewTokens { get; init; } = 32;
+    public float Temperature { get; init; }
+    /// <summary>Keep only the k most likely tokens before sampling (0: all).</summary>
+    public int TopK { get; init; }
+    /// <summary>Keep the smallest set of most likely tokens whose probability reaches p (1: all).</summary>
+    public float TopP { get; init; } = 1f;
+    /// <summary>Tokens that end a sequence; the stop token itself is not returned.</summary>
+    public IReadOnlyCollection<int> StopIds { get; init; } = [];
+    /// <summary>False recomputes the whole sequence at every step (the reference path the cache is tested against).</summary>
+    public bool UseCache { get; init; } = true;
+
+    public void Validate()
+    {
+        if (MaxNewTokens < 0) throw new ArgumentException($"max new tokens must be >= 0, got {MaxNewTokens}");
+        if (Temperature < 0 || float.IsNaN(Temperature)) throw new ArgumentException($"temperature must be >= 0, got {Temperature}");
+        if (TopK < 0) throw new ArgumentException($"top-k must be >= 0, got {TopK}");
+        if (!(TopP > 0 && TopP <= 1)) throw new ArgumentException($"top-p must be in (0, 1], got {TopP}");
+    }
+}
