@@ -18,23 +18,38 @@ public sealed class TokenSampler(GenerationOptions options, Generator? generator
         var probs = _probs.AsSpan();
         TensorPrimitives.Multiply(logits, 1f / options.Temperature, probs);
         TensorPrimitives.SoftMax(probs, probs);
+        if (options.TopK == 0 && options.TopP >= 1f) return Draw(probs);
         for (int i = 0; i < n; i++) _order[i] = i;
         // Descending probability, ties by index, so the kept set never depends on sort stability.
         Array.Sort(_order, (a, b) => _probs[a] != _probs[b] ? _probs[b].CompareTo(_probs[a]) : a.CompareTo(b));
         int keep = options.TopK > 0 ? Math.Min(options.TopK, n) : n;
-        double mass = 0, kept = 0;
+        double topK = 0;
+        for (int i = 0; i < keep; i++) topK += _probs[_order[i]];
+        // Top-p acts on the top-k distribution renormalised, as in Hugging Face's warper chain (top-k, then top-p).
+        double mass = 0;
         for (int i = 0; i < keep; i++)
         {
             mass += _probs[_order[i]];
-            if (mass >= options.TopP) { keep = i + 1; break; }
+            if (mass >= options.TopP * topK) { keep = i + 1; break; }
         }
-        for (int i = 0; i < keep; i++) kept += _probs[_order[i]];
-        double u = generator.NextDouble() * kept, acc = 0;
+        double u = generator.NextDouble() * mass, acc = 0;
         for (int i = 0; i < keep; i++)
         {
             acc += _probs[_order[i]];
             if (u < acc) return _order[i];
         }
         return _order[keep - 1];
+    }
+
+    /// <summary>Inverse-CDF draw over the whole vocabulary: no sort needed when nothing is cut off.</summary>
+    private int Draw(ReadOnlySpan<float> probs)
+    {
+        double u = generator!.NextDouble() * TensorPrimitives.Sum(probs), acc = 0;
+        for (int i = 0; i < probs.Length; i++)
+        {
+            acc += probs[i];
+            if (u < acc) return i;
+        }
+        return TensorPrimitives.IndexOfMax(probs);
     }
 }
