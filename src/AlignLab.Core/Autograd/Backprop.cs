@@ -16,15 +16,19 @@ internal static class Backprop
 
         var order = TopologicalOrder(root);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradient };
+        var owners = new StorageOwners(gradient);
         using var _ = GradMode.NoGrad();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var t = order[i];
             if (!grads.Remove(t, out var g)) continue;
+            owners.Release(g);
             if (t.GradHooks != null)
                 foreach (var hook in t.GradHooks.ToArray())
                     g = hook(g) ?? g;
-            if (t.GradFn is null || t.RetainsGrad)
+            if (t.GradFn is null && t.Grad is null && t.GradHooks is null && owners.TryTake(g))
+                t.Grad = g; // a gradient nothing else references becomes the leaf's .Grad without a copy
+            else if (t.GradFn is null || t.RetainsGrad)
                 t.Grad = t.Grad is null ? g.Clone() : t.Grad.Add(g);
             if (t.GradFn is null) continue;
 
@@ -39,7 +43,9 @@ internal static class Backprop
                 if (gi is null || !input.RequiresGrad) continue;
                 if (!ShapeUtil.SameShape(gi.Shape, input.Shape))
                     throw new InvalidOperationException($"internal error: '{node.Op}' produced gradient {ShapeUtil.Format(gi.Shape)} for input {ShapeUtil.Format(input.Shape)}");
-                grads[input] = grads.TryGetValue(input, out var acc) ? acc.Add(gi) : gi;
+                if (grads.TryGetValue(input, out var acc)) { owners.Release(acc); gi = acc.Add(gi); }
+                grads[input] = gi;
+                owners.Hold(gi);
             }
         }
         // The freed graph held this step's activations and the gradients just consumed: recycle their buffers now.
@@ -63,5 +69,30 @@ internal static class Backprop
                 if (input.RequiresGrad && !visited.Contains(input)) stack.Push((input, false));
         }
         return order;
+    }
+
+    /// <summary>
+    /// Which storage arrays the pending gradients use, so a leaf can adopt its gradient only when no other pending
+    /// gradient, earlier leaf or the caller's seed gradient shares that storage (backward functions may return the
+    /// same tensor for two inputs, or views of their input gradient).
+    /// </summary>
+    private sealed class StorageOwners(Tensor seed)
+    {
+        private readonly Dictionary<float[], int> _pending = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<float[]> _adopted = new(ReferenceEqualityComparer.Instance);
+
+        public void Hold(Tensor g) => _pending[g.Storage] = _pending.GetValueOrDefault(g.Storage) + 1;
+
+        public void Release(Tensor g)
+        {
+            if (_pending.TryGetValue(g.Storage, out int n)) { if (n <= 1) _pending.Remove(g.Storage); else _pending[g.Storage] = n - 1; }
+        }
+
+        public bool TryTake(Tensor g)
+        {
+            bool whole = g.IsContiguous && g.Offset == 0 && g.Numel == g.Storage.Length;
+            if (!whole || ReferenceEquals(g.Storage, seed.Storage) || _pending.ContainsKey(g.Storage) || !_adopted.Add(g.Storage)) return false;
+            return true;
+        }
     }
 }

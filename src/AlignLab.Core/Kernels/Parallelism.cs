@@ -6,10 +6,25 @@ internal static class Parallelism
     /// <summary>Roughly 100 µs of single-core FMA work; below this, threads cost more than they save.</summary>
     public const double MinParallelFlops = 2e7;
 
+    private static WorkerTeam? _team;
+    private static readonly object TeamGate = new();
+
     public static void For(int count, int threads, Action<int> body)
     {
         if (threads <= 1 || count <= 1) { for (int i = 0; i < count; i++) body(i); return; }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        Team(threads).Run(count, Math.Min(threads, count) - 1, body);
+    }
+
+    /// <summary>The shared worker team, grown when more threads are asked for.</summary>
+    private static WorkerTeam Team(int threads)
+    {
+        var team = _team;
+        if (team != null && team.Members >= threads - 1) return team;
+        lock (TeamGate)
+        {
+            if (_team == null || _team.Members < threads - 1) _team = new WorkerTeam(threads - 1);
+            return _team;
+        }
     }
 
     public static int ThreadsFor(double flops, int threads) => flops >= MinParallelFlops ? threads : 1;
@@ -26,7 +41,7 @@ internal static class Parallelism
         int threads = length >= MinParallelElements ? EngineSettings.Threads : 1;
         if (threads <= 1) { body(0, length); return; }
         int units = (length + align - 1) / align;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        For(threads, threads, part =>
         {
             int start = (int)((long)units * part / threads) * align;
             int end = Math.Min(length, (int)((long)units * (part + 1) / threads) * align);

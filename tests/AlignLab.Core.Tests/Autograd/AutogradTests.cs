@@ -13,6 +13,26 @@ public class AutogradTests
     }
 
     [Fact]
+    public void LeavesSharingOneUpstreamGradientGetIndependentGradTensors()
+    {
+        // Add's backward hands the same tensor to both inputs; only one leaf may adopt it, the other gets a copy.
+        var a = Tensor.Ones(3).RequireGrad(); var b = Tensor.Ones(3).RequireGrad();
+        (a + b).Backward(Tensor.FromArray([1f, 2f, 3f], 3));
+        Assert.NotSame(a.Grad!.Detach().Storage, b.Grad!.Detach().Storage);
+        a.Grad!.AsSpan().Fill(0f);
+        Assert.Equal(new[] { 1f, 2f, 3f }, b.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void TheCallersSeedGradientIsNeverAdopted()
+    {
+        var x = Tensor.Ones(3).RequireGrad();
+        var seed = Tensor.FromArray([1f, 2f, 3f], 3);
+        x.Clone().Backward(seed);
+        Assert.NotSame(seed.Storage, x.Grad!.Detach().Storage);
+    }
+
+    [Fact]
     public void NoGradScopeRecordsNothing()
     {
         var x = Tensor.Ones(3).RequireGrad();
