@@ -9,6 +9,7 @@ internal static class CommandCatalog
     [
         ReproduceCommand.Create(),
         BenchCommand.Create(),
+        .. LanguageModelCommands.Create(),
         DynamicsCommand.Create(),
         MimoCommand.Create(),
     ];
