@@ -140,7 +140,7 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>A full tile goes straight to C; an edge tile is computed into a stack tile and copied out.</summary>
+    /// <summary>A full tile goes straight to C; an edge tile is computed into a per-thread scratch tile and copied out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile, float* bias)
     {

@@ -14,7 +14,7 @@ internal sealed class WorkerTeam
     private readonly SemaphoreSlim _wake = new(0);
     private readonly object _gate = new();
     private Action<int>? _body;
-    private int _count, _next, _pending, _generation;
+    private int _count, _next, _pending;
     private Exception? _failure;
     [ThreadStatic] private static bool _inJob;
 
@@ -42,14 +42,14 @@ internal sealed class WorkerTeam
         {
             _body = body; _count = count; _next = 0; _failure = null;
             helpers = Math.Min(helpers, _members.Length);
-            Volatile.Write(ref _pending, helpers);
-            Interlocked.Increment(ref _generation);
+            Volatile.Write(ref _pending, helpers); // the semaphore release below publishes the job to the members
             _wake.Release(helpers);
             Work();
             var spin = new SpinWait();
             while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             _body = null;
-            if (_failure != null) throw new AggregateException(_failure);
+            // Rethrow the body's own exception (not a wrapper), so callers and the CLI see the real error.
+            if (_failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
         }
         finally { Monitor.Exit(_gate); }
     }

@@ -43,7 +43,7 @@ public static class TrainStepBenchmark
             }
             sw.Stop();
             double stepMs = sw.Elapsed.TotalMilliseconds / s.Steps;
-            return new Result(s, stepMs, s.Batch * s.Context / (stepMs / 1000), first, last, Environment.WorkingSet > 0 ? Process.GetCurrentProcess().PeakWorkingSet64 : 0);
+            return new Result(s, stepMs, s.Batch * s.Context / (stepMs / 1000), first, last, Process.GetCurrentProcess().PeakWorkingSet64);
         }
         finally { EngineSettings.Threads = saved; }
     }
