@@ -45,7 +45,8 @@ public static class StoragePool
         if (array is null)
         {
             Interlocked.Increment(ref _misses);
-            array = GC.AllocateUninitializedArray<float>(length);
+            // A fresh large array is not guaranteed to be zero: the GC may hand back memory it freed earlier.
+            array = zeroed ? new float[length] : GC.AllocateUninitializedArray<float>(length);
             Interlocked.Add(ref _allocatedSinceCollect, (long)length * sizeof(float));
         }
         else

@@ -23,6 +23,32 @@ public class StoragePoolTests
         for (int i = 0; i < 2; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DropGarbage(int length)
+    {
+        for (int i = 0; i < 8; i++) GC.AllocateUninitializedArray<float>(length).AsSpan().Fill(float.NaN);
+    }
+
+    [Fact]
+    public void ZerosAreZeroEvenWhenTheGcReusesFreedMemory()
+    {
+        // Regression: a pool miss used to hand Zeros an uninitialised array, which held whatever the GC had freed
+        // there (seen as NaN gradients in accumulating backward GEMMs).
+        long saved = StoragePool.MaxIdleBytes;
+        StoragePool.MaxIdleBytes = 0; // every request misses the pool
+        StoragePool.Trim();
+        try
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                DropGarbage(Big * 4);
+                CollectTwice();
+                Assert.All(Tensor.Zeros(Big * 4).ToArray(), v => Assert.Equal(0f, v));
+            }
+        }
+        finally { StoragePool.MaxIdleBytes = saved; }
+    }
+
     [Fact]
     public void ABufferStillViewedIsNeverHandedOut()
     {
