@@ -29,11 +29,12 @@ internal static class BenchCommand
         var layers = Int("--layers", 4, "transformer blocks"); var dim = Int("--dim", 128, "model width"); var heads = Int("--heads", 4, "attention heads");
         var ctx = Int("--ctx", 128, "sequence length"); var vocab = Int("--vocab", 512, "vocabulary size"); var batch = Int("--batch", 16, "sequences per step");
         var steps = Int("--steps", 10, "timed steps (after 2 warm-up steps)"); var trainThreads = Int("--threads", 1, "kernel threads");
-        var train = new Command("train", "Time the GPT-2 training step (forward, backward, AdamW) on random tokens.") { layers, dim, heads, ctx, vocab, batch, steps, trainThreads };
+        var profile = new Option<bool>("--profile") { Description = "also print milliseconds per step for each op (forward, backward, update)" };
+        var train = new Command("train", "Time the GPT-2 training step (forward, backward, AdamW) on random tokens.") { layers, dim, heads, ctx, vocab, batch, steps, trainThreads, profile };
         train.SetAction(r =>
         {
             var s = new TrainStepBenchmark.Settings(r.GetValue(layers), r.GetValue(dim), r.GetValue(heads), r.GetValue(ctx), r.GetValue(vocab),
-                r.GetValue(batch), r.GetValue(steps), Positive(r.GetValue(trainThreads), "--threads"));
+                r.GetValue(batch), r.GetValue(steps), Positive(r.GetValue(trainThreads), "--threads"), r.GetValue(profile));
             var res = Progress.Run("training steps", s.Steps + 2, p => TrainStepBenchmark.Run(s, p));
             Console.WriteLine(JsonSerializer.Serialize(new
             {
@@ -41,6 +42,8 @@ internal static class BenchCommand
                 step_ms = Math.Round(res.StepMs, 2), tokens_per_s = Math.Round(res.TokensPerSecond, 0), first_loss = res.FirstLoss, last_loss = res.LastLoss,
                 peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
             }));
+            foreach (var (op, ms, calls) in res.Profile)
+                Console.WriteLine(JsonSerializer.Serialize(new { op, ms_per_step = Math.Round(ms / s.Steps, 2), calls_per_step = calls / s.Steps }));
             return 0;
         });
 

@@ -18,6 +18,17 @@ internal static class Backprop
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradient };
         var owners = new StorageOwners(gradient);
         using var _ = GradMode.NoGrad();
+        OpProfiler.EnterBackward();
+        try { Sweep(order, grads, owners, retainGraph); }
+        finally { OpProfiler.ExitBackward(); }
+        // The freed graph held this step's activations and the gradients just consumed: recycle their buffers now.
+        OpProfiler.Mark();
+        if (!retainGraph) StoragePool.Reclaim();
+        OpProfiler.Charge("backward", "(reclaim buffers)");
+    }
+
+    private static void Sweep(List<Tensor> order, Dictionary<Tensor, Tensor> grads, StorageOwners owners, bool retainGraph)
+    {
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var t = order[i];
@@ -34,6 +45,7 @@ internal static class Backprop
 
             var node = t.GradFn;
             var inputs = node.Inputs;
+            OpProfiler.Mark();
             var inputGrads = node.Apply(g);
             if (!retainGraph) node.Free();
             for (int k = 0; k < inputs.Length; k++)
@@ -47,9 +59,8 @@ internal static class Backprop
                 grads[input] = gi;
                 owners.Hold(gi);
             }
+            OpProfiler.Charge("backward", node.Op);
         }
-        // The freed graph held this step's activations and the gradients just consumed: recycle their buffers now.
-        if (!retainGraph) StoragePool.Reclaim();
     }
 
     private static List<Tensor> TopologicalOrder(Tensor root)

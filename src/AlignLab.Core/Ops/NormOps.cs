@@ -19,19 +19,8 @@ public static partial class F
         Parallelism.For(ChunkCount(rows), threads, chunk =>
         {
             foreach (int r in ChunkRows(chunk, rows))
-            {
-                var xs = src.Storage.AsSpan(src.Offset + r * c, c);
-                double mu = Reduce.Sum(xs) / c;
-                double var = 0;
-                for (int i = 0; i < c; i++) { double d = xs[i] - mu; var += d * d; }
-                float rs = (float)(1.0 / Math.Sqrt(var / c + eps));
-                mean[r] = (float)mu; rstd[r] = rs;
-                var ys = y.Storage.AsSpan(r * c, c);
-                TensorPrimitives.Subtract(xs, (float)mu, ys);
-                TensorPrimitives.Multiply(ys, rs, ys);
-                TensorPrimitives.Multiply(ys, w.AsSpan(), ys);
-                if (bb != null) TensorPrimitives.Add(ys, bb.AsSpan(), ys);
-            }
+                (mean[r], rstd[r]) = LayerNormKernel.Forward(src.Storage.AsSpan(src.Offset + r * c, c), w.AsSpan(),
+                    bb is null ? default : bb.AsSpan(), y.Storage.AsSpan(r * c, c), eps);
         });
         Tensor[] inputs = bias is null ? [src, w] : [src, w, bb!];
         return OpRecorder.Record(y, "layer_norm", inputs, g =>
@@ -43,23 +32,9 @@ public static partial class F
             Parallelism.For(ChunkCount(rows), threads, chunk =>
             {
                 var pw = partialW[chunk] = new float[c]; var pb = partialB[chunk] = new float[c];
-                var xhat = new float[c]; var dxhat = new float[c];
                 foreach (int r in ChunkRows(chunk, rows))
-                {
-                    var xs = src.Storage.AsSpan(src.Offset + r * c, c); var gs = gc.AsSpan().Slice(r * c, c);
-                    TensorPrimitives.Subtract(xs, mean[r], xhat);
-                    TensorPrimitives.Multiply(xhat, rstd[r], xhat);
-                    TensorPrimitives.Multiply(gs, w.AsSpan(), dxhat);
-                    TensorPrimitives.MultiplyAdd(gs, xhat, pw, pw);
-                    TensorPrimitives.Add(pb, gs, pb);
-                    // dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat))
-                    float m1 = (float)(Reduce.Sum(dxhat) / c), m2 = (float)(Reduce.Dot(dxhat, xhat) / c);
-                    var d = dx.Storage.AsSpan(r * c, c);
-                    TensorPrimitives.Multiply(xhat, -m2, d);
-                    TensorPrimitives.Add(d, dxhat, d);
-                    TensorPrimitives.Subtract(d, m1, d);
-                    TensorPrimitives.Multiply(d, rstd[r], d);
-                }
+                    LayerNormKernel.Backward(src.Storage.AsSpan(src.Offset + r * c, c), gc.AsSpan().Slice(r * c, c), w.AsSpan(),
+                        mean[r], rstd[r], dx.Storage.AsSpan(r * c, c), pw, pb);
             });
             return bias is null ? [dx, SumPartials(partialW, dw, w.Shape)] : [dx, SumPartials(partialW, dw, w.Shape), SumPartials(partialB, db, w.Shape)];
         });

@@ -64,63 +64,12 @@ public sealed partial class Tensor
             return (float)(d * (cdf + v * pdf));
         }));
 
-    private const float GeluK = 0.7978845608028654f; // sqrt(2/pi)
-    private const float GeluC = 0.044715f;
-
     /// <summary>GELU, tanh approximation (GPT-2's gelu_new): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
-    public Tensor GeluTanh() => Unary("gelu_tanh", GeluTanhForward, (x, _, g) =>
+    public Tensor GeluTanh() => Unary("gelu_tanh", GeluTanhKernel.Forward, (x, _, g) =>
     {
         var r = Empty(x._shape);
         Kernels.Parallelism.ForRange(x.Numel, (start, n) =>
-            GeluTanhBackward(x.AsSpan().Slice(start, n), g.AsSpan().Slice(start, n), r.Storage.AsSpan(start, n)));
+            GeluTanhKernel.Backward(x.AsSpan().Slice(start, n), g.AsSpan().Slice(start, n), r.Storage.AsSpan(start, n)));
         return r;
     });
-
-    /// <summary>Chunk small enough that the several vectorised passes below stay in L1.</summary>
-    private const int GeluChunk = 1024;
-
-    private static void GeluTanhForward(ReadOnlySpan<float> x, Span<float> y)
-    {
-        for (int i = 0; i < x.Length; i += GeluChunk)
-        {
-            int n = Math.Min(GeluChunk, x.Length - i);
-            var xs = x.Slice(i, n); var ys = y.Slice(i, n);
-            GeluTanhInner(xs, ys);                 // ys = tanh(k·x·(1 + c·x²))
-            TensorPrimitives.Add(ys, 1f, ys);
-            TensorPrimitives.Multiply(ys, xs, ys);
-            TensorPrimitives.Multiply(ys, 0.5f, ys);
-        }
-    }
-
-    private static void GeluTanhInner(ReadOnlySpan<float> x, Span<float> t)
-    {
-        TensorPrimitives.Multiply(x, x, t);
-        TensorPrimitives.Multiply(t, GeluC, t);
-        TensorPrimitives.Add(t, 1f, t);
-        TensorPrimitives.Multiply(t, x, t);
-        TensorPrimitives.Multiply(t, GeluK, t);
-        TensorPrimitives.Tanh(t, t);
-    }
-
-    private static void GeluTanhBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dx)
-    {
-        // d/dx = 0.5(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3c·x²), t = tanh(k·x·(1 + c·x²))
-        Span<float> u = stackalloc float[GeluChunk];
-        for (int i = 0; i < x.Length; i += GeluChunk)
-        {
-            int n = Math.Min(GeluChunk, x.Length - i);
-            var xs = x.Slice(i, n); var d = dx.Slice(i, n); var us = u[..n];
-            GeluTanhInner(xs, d);                            // d = t
-            TensorPrimitives.Multiply(xs, xs, us);
-            TensorPrimitives.Multiply(us, 3 * GeluC * GeluK, us);
-            TensorPrimitives.Add(us, GeluK, us);             // us = k(1 + 3c·x²)
-            TensorPrimitives.Multiply(us, xs, us);
-            TensorPrimitives.Multiply(us, 0.5f, us);         // us = 0.5·x·k(1 + 3c·x²)
-            for (int j = 0; j < n; j++)
-            {
-                float t = d[j];
-                d[j] = g[i + j] * (0.5f * (1 + t) + us[j] * (1 - t * t));
-            }
-        }
-    }
 }

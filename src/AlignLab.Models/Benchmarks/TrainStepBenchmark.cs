@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AlignLab.Core;
+using AlignLab.Core.Autograd;
 using AlignLab.Core.Kernels;
 using AlignLab.Core.Optim;
 using AlignLab.Models.Gpt2;
@@ -12,8 +13,9 @@ namespace AlignLab.Models.Benchmarks;
 /// </summary>
 public static class TrainStepBenchmark
 {
-    public sealed record Settings(int Layers, int Dim, int Heads, int Context, int Vocab, int Batch, int Steps, int Threads);
-    public sealed record Result(Settings Settings, double StepMs, double TokensPerSecond, double FirstLoss, double LastLoss, long PeakWorkingSetBytes);
+    public sealed record Settings(int Layers, int Dim, int Heads, int Context, int Vocab, int Batch, int Steps, int Threads, bool Profile = false);
+    public sealed record Result(Settings Settings, double StepMs, double TokensPerSecond, double FirstLoss, double LastLoss, long PeakWorkingSetBytes,
+        IReadOnlyList<(string Op, double Ms, int Calls)> Profile);
 
     public static Result Run(Settings s, IProgress<(int Step, double Loss)>? progress = null)
     {
@@ -32,18 +34,23 @@ public static class TrainStepBenchmark
             var sw = new Stopwatch();
             for (int step = 0; step < s.Steps + 2; step++)
             {
-                if (step == 2) sw.Start();
+                if (step == 2) { sw.Start(); if (s.Profile) OpProfiler.Start(); }
                 optimizer.ZeroGrad();
+                OpProfiler.Mark();
                 var loss = model.Loss(ids, targets);
                 loss.Backward();
+                OpProfiler.Mark();
                 optimizer.Step();
+                OpProfiler.Charge("update", "AdamW");
                 last = loss.Item();
                 if (step == 0) first = last;
                 progress?.Report((step, last));
             }
             sw.Stop();
+            OpProfiler.Stop();
             double stepMs = sw.Elapsed.TotalMilliseconds / s.Steps;
-            return new Result(s, stepMs, s.Batch * s.Context / (stepMs / 1000), first, last, Process.GetCurrentProcess().PeakWorkingSet64);
+            return new Result(s, stepMs, s.Batch * s.Context / (stepMs / 1000), first, last, Process.GetCurrentProcess().PeakWorkingSet64,
+                s.Profile ? OpProfiler.Snapshot() : []);
         }
         finally { EngineSettings.Threads = saved; }
     }
