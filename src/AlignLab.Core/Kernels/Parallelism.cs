@@ -36,9 +36,10 @@ internal static class Parallelism
     /// Splits [0, length) into one contiguous range per thread (element-wise work, so any split gives the same result),
     /// or runs it whole when it is too short to be worth a fork. <paramref name="align"/> keeps ranges on row boundaries.
     /// </summary>
-    public static void ForRange(int length, Action<int, int> body, int align = 1)
+    /// <param name="minLength">Shortest length worth splitting, when one unit of length is more than one element of work.</param>
+    public static void ForRange(int length, Action<int, int> body, int align = 1, int minLength = MinParallelElements)
     {
-        int threads = length >= MinParallelElements ? EngineSettings.Threads : 1;
+        int threads = length >= minLength ? EngineSettings.Threads : 1;
         if (threads <= 1) { body(0, length); return; }
         int units = (length + align - 1) / align;
         For(threads, threads, part =>

@@ -44,24 +44,31 @@ public static partial class F
                 if (weightIsOutIn) Gemm.Multiply(true, false, outF, inF, m, gs, outF, xc.AsSpan(), inF, dw.Storage, inF);  // dyᵀ·x
                 else Gemm.Multiply(true, false, inF, outF, m, xc.AsSpan(), inF, gs, outF, dw.Storage, outF);               // xᵀ·dy
             }
-            if (b != null && b.RequiresGrad) db = ColumnSums(gs, m, outF);
+            if (b != null && b.RequiresGrad) db = ColumnSums(gc, m, outF);
             return b is null ? [dx, dw] : [dx, dw, db];
         });
     }
 
-    /// <summary>Σ over rows of an [m × n] matrix: float sums over blocks of 64 rows, blocks added in double.</summary>
-    private static Tensor ColumnSums(ReadOnlySpan<float> g, int m, int n)
+    /// <summary>
+    /// Σ over rows of a contiguous [m × n] matrix: float sums over blocks of 64 rows, blocks added in double. Threads
+    /// take disjoint column ranges, so each column is summed in the same order for any thread count.
+    /// </summary>
+    private static Tensor ColumnSums(Tensor g, int m, int n)
     {
-        var acc = new double[n];
-        var block = new float[n];
-        for (int r0 = 0; r0 < m; r0 += 64)
-        {
-            Array.Clear(block);
-            for (int r = r0, end = Math.Min(m, r0 + 64); r < end; r++) TensorPrimitives.Add(block, g.Slice(r * n, n), block);
-            for (int j = 0; j < n; j++) acc[j] += block[j];
-        }
         var result = Tensor.Empty([n]);
-        for (int j = 0; j < n; j++) result.Storage[j] = (float)acc[j];
+        var storage = g.Storage; int offset = g.Offset;
+        Parallelism.ForRange(n, (j0, width) =>
+        {
+            var acc = new double[width];
+            var block = new float[width];
+            for (int r0 = 0; r0 < m; r0 += 64)
+            {
+                Array.Clear(block);
+                for (int r = r0, end = Math.Min(m, r0 + 64); r < end; r++) TensorPrimitives.Add(block, storage.AsSpan(offset + r * n + j0, width), block);
+                for (int j = 0; j < width; j++) acc[j] += block[j];
+            }
+            for (int j = 0; j < width; j++) result.Storage[j0 + j] = (float)acc[j];
+        }, align: 16, minLength: Parallelism.MinParallelElements / Math.Max(m, 1));
         return result;
     }
 }

@@ -171,7 +171,7 @@ public static partial class F
             Parallelism.For(b * hkv, threads, group =>
             {
                 int batch = group / hkv, kvHead = group % hkv;
-                var ds = new float[tq * tk];
+                var ds = ScoreGradients(tq * tk); // every entry read below is written first
                 var colSum = new float[tk];
                 var ks = k.Matrix(batch, kvHead, tk, d);
                 var vs = v.Matrix(batch, kvHead, tk, dv);
@@ -237,6 +237,16 @@ public static partial class F
                 }
             });
         });
+    }
+
+    [ThreadStatic] private static float[]? _scoreGradients;
+
+    /// <summary>This thread's buffer for one head's score gradients: reused, since a fresh [Tq × Tk] array per head
+    /// and layer was a large-object allocation (zeroed by the runtime) on every call.</summary>
+    private static float[] ScoreGradients(int length)
+    {
+        if (_scoreGradients is null || _scoreGradients.Length < length) _scoreGradients = new float[length];
+        return _scoreGradients;
     }
 
     /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place.</summary>
