@@ -44,6 +44,7 @@ public sealed partial class Tensor
             var gc = g.Contiguous();
             int count = offA.Length;
             var gOff = ContiguousOffsets(count, m * n);
+            for (int i = 0; i < count; i++) gOff[i] += gc.Offset; // a contiguous gradient may still be a view at an offset
             Tensor? ga = null, gb = null;
             if (a.RequiresGrad)
             {
@@ -53,7 +54,16 @@ public sealed partial class Tensor
                 BatchedGemm(false, !lb.Transposed, m, k, n, gc.Storage, gOff, n, lb.Source.Storage, offB, lb.Ld,
                     ga.Storage, slots, k, accumulate: true, parallelOverBatch: Distinct(slots));
             }
-            if (b.RequiresGrad)
+            if (b.RequiresGrad && lb.Transposed && count == 1 && b.Rank == 2)
+            {
+                // B is a transposed view (a tied head's wte.T()): compute dBᵀ = dCᵀ · op(A) in the layout of B's source, so
+                // the gradient flowing back through the transpose is contiguous again (no strided gather when it is summed).
+                var gbt = Empty([n, k]);
+                Gemm.Multiply(true, la.Transposed, n, k, m, gc.Storage.AsSpan(gOff[0]), n, la.Source.Storage.AsSpan(offA[0]), la.Ld,
+                    gbt.Storage, k);
+                gb = gbt.T();
+            }
+            else if (b.RequiresGrad)
             {
                 // dB = op(A)ᵀ · dC.
                 gb = Zeros(b._shape);
