@@ -21,3 +21,7 @@ for cfg in "4 128 4 128 512 16 20" "6 384 6 256 4096 8 5"; do
   ./alignlab bench train --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
   OPENBLAS_NUM_THREADS=2 $py bench/torch_train.py --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
 done
+for t in 1 2; do
+  ./alignlab bench generate --layers 12 --dim 768 --heads 12 --vocab 50257 --prompt 64 --new-tokens 64 --threads $t
+  OPENBLAS_NUM_THREADS=$t $py bench/torch_generate.py --layers 12 --dim 768 --heads 12 --vocab 50257 --prompt 64 --new-tokens 64 --threads $t
+done

@@ -49,7 +49,29 @@ internal static class BenchCommand
 
         bench.Subcommands.Add(gemm);
         bench.Subcommands.Add(train);
+        bench.Subcommands.Add(GenerateCommand());
         return bench;
+    }
+
+    private static Command GenerateCommand()
+    {
+        var layers = Int("--layers", 12, "transformer blocks"); var dim = Int("--dim", 768, "model width"); var heads = Int("--heads", 12, "attention heads");
+        var vocab = Int("--vocab", 50257, "vocabulary size"); var prompt = Int("--prompt", 64, "prompt tokens"); var newTokens = Int("--new-tokens", 64, "generated tokens");
+        var batch = Int("--batch", 1, "prompts decoded together"); var threads = Int("--threads", 1, "kernel threads");
+        var cmd = new Command("generate", "Time greedy KV-cache generation with a random GPT-2 (default: the 124M shape).") { layers, dim, heads, vocab, prompt, newTokens, batch, threads };
+        cmd.SetAction(r =>
+        {
+            var s = new GenerationBenchmark.Settings(r.GetValue(layers), r.GetValue(dim), r.GetValue(heads), r.GetValue(vocab), Positive(r.GetValue(prompt), "--prompt"),
+                r.GetValue(newTokens), Positive(r.GetValue(batch), "--batch"), Positive(r.GetValue(threads), "--threads"));
+            var res = GenerationBenchmark.Run(s);
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "generate", layers = s.Layers, dim = s.Dim, heads = s.Heads, vocab = s.Vocab, prompt = s.Prompt, new_tokens = s.NewTokens, batch = s.Batch, threads = s.Threads,
+                first_token_ms = Math.Round(res.FirstTokenMs, 2), decode_tokens_per_s = Math.Round(res.DecodeTokensPerSecond, 1), peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
+            }));
+            return 0;
+        });
+        return cmd;
     }
 
     private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}");
