@@ -13,6 +13,12 @@ public static unsafe class Gemm
 {
     private const int Kc = 256;
     private const int NcMax = 3072;
+    /// <summary>
+    /// Up to this many rows a large B is not packed: a row-major B is read in place, and a transposed one (an nn.Linear
+    /// weight, prefill or small batches) is handled by computing Cᵀ (see <see cref="Swapped"/>). Packing B costs O(n·k)
+    /// against O(m·n·k) of arithmetic, so it only pays off once each packed element is used by enough rows.
+    /// </summary>
+    internal static int InPlaceBMaxRows = 256;
 
     /// <param name="transA">A is stored as [k×m] (lda ≥ m) instead of [m×k] (lda ≥ k).</param>
     /// <param name="transB">B is stored as [n×k] (ldb ≥ k), e.g. an nn.Linear weight, instead of [k×n].</param>
@@ -41,8 +47,36 @@ public static unsafe class Gemm
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) fixed (float* pbias = bias)
         {
             if (m == 1 && !transA) Gemv.Multiply(transB, n, k, pa, pb, ldb, pc, accumulate, threads);
+            else if (transB && m <= InPlaceBMaxRows && n > m) Swapped(transA, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
             else Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
         }
+    }
+
+    /// <summary>
+    /// C = op(A)·Bᵀ with few rows, as Cᵀ = B·op(A)ᵀ: B [n×k] becomes the in-place A operand (never packed) and only the
+    /// small op(A) is packed; Cᵀ is then written into C in cache-sized blocks.
+    /// </summary>
+    private static void Swapped(bool transA, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
+        bool accumulate, int threads, float* bias)
+    {
+        var ct = StoragePool.Rent(n * m, zeroed: false);
+        fixed (float* t = ct)
+        {
+            Blocked(false, !transA, n, m, k, b, ldb, a, lda, t, m, false, threads, null);
+            const int Block = 32;
+            for (int j0 = 0; j0 < n; j0 += Block)
+                for (int i0 = 0; i0 < m; i0 += Block)
+                    for (int i = i0, iEnd = Math.Min(m, i0 + Block); i < iEnd; i++)
+                    {
+                        float* row = c + (long)i * ldc;
+                        for (int j = j0, jEnd = Math.Min(n, j0 + Block); j < jEnd; j++)
+                        {
+                            float v = t[(long)j * m + i];
+                            row[j] = accumulate ? row[j] + v : bias != null ? v + bias[j] : v;
+                        }
+                    }
+        }
+        GC.KeepAlive(ct);
     }
 
     private static void CheckExtent(int length, int rows, int cols, int ld, string name)
@@ -70,6 +104,7 @@ public static unsafe class Gemm
         int nc = Math.Min(NcMax, RoundUp(n, ks.Nr));
         int kcMax = Math.Min(Kc, k);
         float* packedB = Scratch.Get(0, kcMax * nc);
+        bool bInPlace = !transB && m <= InPlaceBMaxRows;
         nint pa = (nint)a, pb = (nint)b, pcc = (nint)c, ppb = (nint)packedB;
         for (int jc = 0; jc < n; jc += nc)
         {
@@ -81,10 +116,13 @@ public static unsafe class Gemm
                 bool acc = accumulate || pc > 0;
                 int jcLocal = jc, pcLocal = pc;
                 int icBlocks = (m + mc - 1) / mc;
+                // With few rows each packed B element would be used only a few times, so copying B costs a large share
+                // of the work: full panels of a row-major B are then read where they are (row stride ldb).
+                bool InPlace(int q) => bInPlace && (q + 1) * ks.Nr <= ncCur;
                 void Pack(int q0, int q1)
                 {
                     for (int q = q0; q < q1; q++)
-                        PackB(transB, (float*)pb, ldb, pcLocal, kc, jcLocal + q * ks.Nr, Math.Min(ks.Nr, ncCur - q * ks.Nr), ks.Nr, (float*)ppb + q * ks.Nr * kc);
+                        if (!InPlace(q)) PackB(transB, (float*)pb, ldb, pcLocal, kc, jcLocal + q * ks.Nr, Math.Min(ks.Nr, ncCur - q * ks.Nr), ks.Nr, (float*)ppb + q * ks.Nr * kc);
                 }
                 void Compute(int ic0, int ic1, int q0, int q1)
                 {
@@ -100,16 +138,18 @@ public static unsafe class Gemm
                         for (int q = q0; q < q1; q++)
                         {
                             int j = jcLocal + q * ks.Nr, nr = Math.Min(ks.Nr, n - j);
-                            float* bPanel = (float*)ppb + q * ks.Nr * kc;
+                            bool inPlace = InPlace(q);
+                            float* bPanel = inPlace ? (float*)pb + (long)pcLocal * ldb + j : (float*)ppb + q * ks.Nr * kc;
+                            nint bs = inPlace ? ldb : ks.Nr;
                             for (int ir = 0; ir < mcCur; ir += ks.Mr)
                             {
                                 int mr = Math.Min(ks.Mr, mcCur - ir);
                                 float* cTile = (float*)pcc + (long)(ic + ir) * ldc + j;
                                 float* tileBias = !acc && pbias != 0 ? (float*)pbias + j : null;
                                 if (mr == ks.Mr)
-                                    Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, cTile, ldc, mr, nr, acc, edge, tileBias);
+                                    Tile(ks, kc, (float*)pa + (ic + ir) * rs + pcLocal * cs, rs, cs, bPanel, bs, cTile, ldc, mr, nr, acc, edge, tileBias);
                                 else
-                                    Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, cTile, ldc, mr, nr, acc, edge, tileBias);
+                                    Tile(ks, kc, packedTail, 1, ks.Mr, bPanel, bs, cTile, ldc, mr, nr, acc, edge, tileBias);
                             }
                         }
                     }
@@ -142,22 +182,22 @@ public static unsafe class Gemm
 
     /// <summary>A full tile goes straight to C; an edge tile is computed into a per-thread scratch tile and copied out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, int mr, int nr, bool acc, float* tile, float* bias)
+    private static void Tile(KernelShape ks, int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, int mr, int nr, bool acc, float* tile, float* bias)
     {
-        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, rs, cs, b, c, ldc, acc, bias); return; }
+        if (mr == ks.Mr && nr == ks.Nr) { Run(ks.Level, kc, a, rs, cs, b, bs, c, ldc, acc, bias); return; }
         // Edge tile: the bias (only nr values exist) is pre-filled into the temporary instead of read by the kernel.
         if (acc) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = c[r * ldc + j];
         else if (bias != null) for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) tile[r * ks.Nr + j] = bias[j];
-        Run(ks.Level, kc, a, rs, cs, b, tile, ks.Nr, acc || bias != null, null);
+        Run(ks.Level, kc, a, rs, cs, b, bs, tile, ks.Nr, acc || bias != null, null);
         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++) c[r * ldc + j] = tile[r * ks.Nr + j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run(SimdLevel level, int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool acc, float* bias)
+    private static void Run(SimdLevel level, int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool acc, float* bias)
     {
-        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, c, ldc, acc, bias);
-        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, c, ldc, acc, bias);
-        else MicroKernels.KernelScalar(kc, a, rs, cs, b, c, ldc, acc, bias);
+        if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
+        else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
+        else MicroKernels.KernelScalar(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] as kc rows of NR floats, zero-padding missing columns.</summary>

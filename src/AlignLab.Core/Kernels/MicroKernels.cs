@@ -14,9 +14,10 @@ internal static unsafe class MicroKernels
     public const int MrScalar = 4, NrScalar = 4;
 
     /// <remarks>A's element (r, p) is read at a[r·rs + p·cs]: a packed panel (rs = 1, cs = MR) or A in place
-    /// (row-major: rs = lda, cs = 1; transposed: rs = 1, cs = lda), so full row panels need no packing.</remarks>
+    /// (row-major: rs = lda, cs = 1; transposed: rs = 1, cs = lda), so full row panels need no packing. B's row p
+    /// starts at b + p·bs: a packed panel (bs = NR) or a row-major B read in place (bs = ldb).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
+    public static void Kernel512(int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool accumulate, float* bias)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -33,7 +34,7 @@ internal static unsafe class MicroKernels
             av = Vector512.Create(a[5 * rs]); c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
             av = Vector512.Create(a[6 * rs]); c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
             av = Vector512.Create(a[7 * rs]); c70 = Vector512.FusedMultiplyAdd(av, b0, c70); c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
-            a += cs; b += 32;
+            a += cs; b += bs;
         }
         Store512(c, c00, c01, accumulate, bias); c += ldc;
         Store512(c, c10, c11, accumulate, bias); c += ldc;
@@ -56,7 +57,7 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
+    public static void Kernel256(int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool accumulate, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -71,7 +72,7 @@ internal static unsafe class MicroKernels
             av = Vector256.Create(a[3 * rs]); c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
             av = Vector256.Create(a[4 * rs]); c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
             av = Vector256.Create(a[5 * rs]); c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
-            a += cs; b += 16;
+            a += cs; b += bs;
         }
         Store256(c, c00, c01, accumulate, bias); c += ldc;
         Store256(c, c10, c11, accumulate, bias); c += ldc;
@@ -90,7 +91,7 @@ internal static unsafe class MicroKernels
         Vector256.Store(v1, c + 8);
     }
 
-    public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, float* c, int ldc, bool accumulate, float* bias)
+    public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool accumulate, float* bias)
     {
         float* acc = stackalloc float[MrScalar * NrScalar];
         for (int i = 0; i < MrScalar * NrScalar; i++) acc[i] = 0;
@@ -99,7 +100,7 @@ internal static unsafe class MicroKernels
             for (int r = 0; r < MrScalar; r++)
                 for (int j = 0; j < NrScalar; j++)
                     acc[r * NrScalar + j] = MathF.FusedMultiplyAdd(a[r * rs], b[j], acc[r * NrScalar + j]);
-            a += cs; b += NrScalar;
+            a += cs; b += bs;
         }
         for (int r = 0; r < MrScalar; r++)
             for (int j = 0; j < NrScalar; j++)

@@ -2,7 +2,11 @@ using AlignLab.Core.Kernels;
 
 namespace AlignLab.Core.Tests.Kernels;
 
-/// <summary>The packed GEMM on every SIMD path, every transpose combination and edge sizes, against a double-precision triple loop.</summary>
+/// <summary>
+/// The GEMM on every SIMD path, every transpose combination and edge sizes, against a double-precision triple loop.
+/// Up to <see cref="Gemm.InPlaceBMaxRows"/> rows B is read in place or C is computed transposed; the 300-row cases
+/// take the packed path.
+/// </summary>
 [Collection("EngineSettings")]
 public class GemmTests
 {
@@ -22,7 +26,7 @@ public class GemmTests
     public static IEnumerable<object[]> Cases()
     {
         foreach (var simd in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
-            foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513) })
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513), (300, 70, 40) })
                 foreach (var ta in new[] { false, true })
                     foreach (var tb in new[] { false, true })
                         yield return [simd, m, n, k, ta, tb];
@@ -60,20 +64,23 @@ public class GemmTests
     [InlineData(SimdLevel.Vector256, 13, 70, 300)]
     [InlineData(SimdLevel.Vector512, 17, 70, 300)]
     [InlineData(SimdLevel.Vector512, 1, 70, 20)]
-    public void BiasIsAddedToEveryRow(SimdLevel simd, int m, int n, int k)
+    [InlineData(SimdLevel.Vector512, 17, 70, 300, true)]
+    [InlineData(SimdLevel.Vector256, 300, 70, 30, true)]
+    public void BiasIsAddedToEveryRow(SimdLevel simd, int m, int n, int k, bool transB = false)
     {
         if (simd == SimdLevel.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
         var gen = new Generator(8);
         var a = gen.Uniform([m * k], -1, 1).ToArray();
         var b = gen.Uniform([k * n], -1, 1).ToArray();
         var bias = gen.Uniform([n], -1, 1).ToArray();
-        var expected = Naive(false, false, m, n, k, a, k, b, n);
+        int ldb = transB ? k : n;
+        var expected = Naive(false, transB, m, n, k, a, k, b, ldb);
         var c = gen.Uniform([m * n], -1, 1).ToArray(); // garbage: the bias must replace, not add to, what is there
         var saved = EngineSettings.Simd;
         try
         {
             EngineSettings.Simd = simd;
-            Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, bias: bias);
+            Gemm.Multiply(false, transB, m, n, k, a, k, b, ldb, c, n, bias: bias);
         }
         finally { EngineSettings.Simd = saved; }
         for (int i = 0; i < m; i++)
@@ -81,16 +88,19 @@ public class GemmTests
                 Assert.True(Math.Abs(c[i * n + j] - (expected[i * n + j] + bias[j])) <= 1e-5 * k + 1e-5, $"C[{i},{j}]");
     }
 
-    [Fact]
-    public void ResultIsBitIdenticalForAnyThreadCount()
+    [Theory]
+    [InlineData(300, 700, 600, true)]  // packed B
+    [InlineData(200, 700, 600, true)]  // C computed transposed
+    [InlineData(200, 700, 600, false)] // B read in place
+    public void ResultIsBitIdenticalForAnyThreadCount(int m, int n, int k, bool transB)
     {
         var gen = new Generator(11);
-        int m = 300, n = 700, k = 600;
         var a = gen.Uniform([m * k], -1, 1).ToArray();
         var b = gen.Uniform([n * k], -1, 1).ToArray();
         var c1 = new float[m * n]; var c2 = new float[m * n];
-        Gemm.Multiply(false, true, m, n, k, a, k, b, k, c1, n, threads: 1);
-        Gemm.Multiply(false, true, m, n, k, a, k, b, k, c2, n, threads: 2);
+        int ldb = transB ? k : n;
+        Gemm.Multiply(false, transB, m, n, k, a, k, b, ldb, c1, n, threads: 1);
+        Gemm.Multiply(false, transB, m, n, k, a, k, b, ldb, c2, n, threads: 2);
         Assert.Equal(c1, c2);
     }
 
