@@ -11,12 +11,9 @@ namespace AlignLab.Server;
 /// generation prompt, and the reply ends at the template's end marker (as a special token or, if the tokenizer lacks
 /// it, as text).
 /// </summary>
-internal sealed class ChatCompletionsEndpoint(ServedModel served) : CompletionsEndpoint(served)
+internal sealed class ChatCompletionsEndpoint(ServedModel served)
+    : CompletionsEndpoint(served, "chat.completion", "chat.completion.chunk", "chatcmpl-", "messages")
 {
-    protected override string ObjectName => "chat.completion";
-    protected override string ChunkObjectName => "chat.completion.chunk";
-    protected override string IdPrefix => "chatcmpl-";
-    protected override string PromptField => "messages";
     // The chat API's default: as long as the context allows.
     protected override int DefaultMaxTokens(int room) => room;
     protected override IEnumerable<string> ExtraStopStrings => [ChatTemplate.EndToken];

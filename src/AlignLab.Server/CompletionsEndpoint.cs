@@ -12,14 +12,10 @@ namespace AlignLab.Server;
 /// object or a stream of server-sent events ending in <c>data: [DONE]</c>. Subclasses say how prompts are read
 /// and how choices look.
 /// </summary>
-internal abstract class CompletionsEndpoint(ServedModel served)
+/// <param name="promptField">The field an over-long prompt is blamed on.</param>
+internal abstract class CompletionsEndpoint(ServedModel served, string objectName, string chunkObjectName, string idPrefix, string promptField)
 {
     protected ServedModel Served { get; } = served;
-    protected abstract string ObjectName { get; }
-    protected abstract string ChunkObjectName { get; }
-    protected abstract string IdPrefix { get; }
-    /// <summary>The field an over-long prompt is blamed on.</summary>
-    protected abstract string PromptField { get; }
     protected abstract List<int[]> ReadPrompts(JsonElement body);
     /// <summary>max_tokens when the request gives none; <paramref name="room"/> is what the context has left.</summary>
     protected abstract int DefaultMaxTokens(int room);
@@ -60,7 +56,7 @@ internal abstract class CompletionsEndpoint(ServedModel served)
         foreach (var p in prompts) { longest = Math.Max(longest, p.Length); promptTokens += p.Length; }
         int room = context - longest;
         if (room <= 0)
-            throw new OpenAiException(400, $"This model's maximum context length is {context} tokens, but the prompt has {longest} tokens", PromptField, "context_length_exceeded");
+            throw new OpenAiException(400, $"This model's maximum context length is {context} tokens, but the prompt has {longest} tokens", promptField, "context_length_exceeded");
         int maxTokens = request.MaxTokens ?? DefaultMaxTokens(room);
         if (maxTokens > room)
             throw new OpenAiException(400, $"This model's maximum context length is {context} tokens; the prompt has {longest} tokens, so max_tokens can be at most {room}, got {maxTokens}",
@@ -76,7 +72,7 @@ internal abstract class CompletionsEndpoint(ServedModel served)
         var perChoice = new List<int[]>(prompts.Count * request.N);
         foreach (var p in prompts)
             for (int j = 0; j < request.N; j++) perChoice.Add(p);
-        return new Job(request, perChoice, promptTokens, options, IdPrefix + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        return new Job(request, perChoice, promptTokens, options, idPrefix + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
     private TextCompletion[] Generate(Job job, Action<int, string>? onText, CancellationToken cancellationToken)
@@ -96,7 +92,7 @@ internal abstract class CompletionsEndpoint(ServedModel served)
         for (int i = 0; i < results.Length; i++) choices[i] = Choice(i, results[i]);
         await ServerJson.WriteAsync(context.Response, new
         {
-            id = job.Id, @object = ObjectName, created = job.Created, model = Served.Name, choices, usage = Usage(job, results),
+            id = job.Id, @object = objectName, created = job.Created, model = Served.Name, choices, usage = Usage(job, results),
         });
     }
 
@@ -124,7 +120,7 @@ internal abstract class CompletionsEndpoint(ServedModel served)
             for (int i = 0; i < results.Length; i++)
                 await SendAsync(response, Chunk(job, DeltaChoice(i, "", Reason(results[i]))), cts.Token);
             if (job.Request.IncludeUsage)
-                await SendAsync(response, new { id = job.Id, @object = ChunkObjectName, created = job.Created, model = Served.Name, choices = Array.Empty<object>(), usage = Usage(job, results) }, cts.Token);
+                await SendAsync(response, new { id = job.Id, @object = chunkObjectName, created = job.Created, model = Served.Name, choices = Array.Empty<object>(), usage = Usage(job, results) }, cts.Token);
             await response.WriteAsync("data: [DONE]\n\n", cts.Token);
             await response.Body.FlushAsync(cts.Token);
         }
@@ -141,7 +137,7 @@ internal abstract class CompletionsEndpoint(ServedModel served)
     }
 
     private object Chunk(Job job, object choice) =>
-        new { id = job.Id, @object = ChunkObjectName, created = job.Created, model = Served.Name, choices = new[] { choice } };
+        new { id = job.Id, @object = chunkObjectName, created = job.Created, model = Served.Name, choices = new[] { choice } };
 
     private static async Task SendAsync(HttpResponse response, object payload, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ internal sealed record GenerationRequest(
         return new GenerationRequest(
             MaxTokens: (int?)maxTokens,
             Temperature: (float)(OptionalNumber(body, "temperature", 0, 2) ?? 1),
-            TopP: (float)(OptionalNumber(body, "top_p", double.Epsilon, 1) ?? 1),
+            TopP: (float)(OptionalNumber(body, "top_p", 0, 1) is { } p ? p > 0 ? p : throw OpenAiException.BadField("top_p", "'top_p' must be greater than 0") : 1),
             TopK: (int)(OptionalInteger(body, "top_k", -1, int.MaxValue) is { } k && k > 0 ? k : 0),
             N: (int)(OptionalInteger(body, "n", 1, 128) ?? 1),
             Stop: ParseStop(body),

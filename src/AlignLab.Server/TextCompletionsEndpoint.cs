@@ -5,12 +5,9 @@ using static AlignLab.Server.RequestFields;
 namespace AlignLab.Server;
 
 /// <summary><c>POST /v1/completions</c>: <c>prompt</c> is a string, an array of strings, an array of token ids or an array of those.</summary>
-internal sealed class TextCompletionsEndpoint(ServedModel served) : CompletionsEndpoint(served)
+internal sealed class TextCompletionsEndpoint(ServedModel served)
+    : CompletionsEndpoint(served, "text_completion", "text_completion", "cmpl-", "prompt")
 {
-    protected override string ObjectName => "text_completion";
-    protected override string ChunkObjectName => "text_completion";
-    protected override string IdPrefix => "cmpl-";
-    protected override string PromptField => "prompt";
     // OpenAI's default for the completions API.
     protected override int DefaultMaxTokens(int room) => Math.Min(16, room);
 

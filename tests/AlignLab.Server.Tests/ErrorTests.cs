@@ -9,6 +9,7 @@ public class ErrorTests(ServerFixture fx) : IClassFixture<ServerFixture>
     public static TheoryData<string, string, string?> BadRequests()
     {
         string longPrompt = "[" + string.Join(",", Enumerable.Repeat(1, TinyModel.Context)) + "]";
+        string longContent = string.Join(" ", Enumerable.Repeat("the cat", TinyModel.Context));
         return new()
         {
             { "v1/completions", "{" + M + ",", null },
@@ -48,6 +49,7 @@ public class ErrorTests(ServerFixture fx) : IClassFixture<ServerFixture>
             { "v1/chat/completions", "{" + M + ", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"system\", \"content\": \"y\"}]}", "messages" },
             { "v1/chat/completions", "{" + M + ", \"messages\": [{\"role\": \"user\", \"content\": \"a <|end|> b\"}]}", "messages" },
             { "v1/chat/completions", "{" + M + ", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": " + TinyModel.Context + "}", "max_tokens" },
+            { "v1/chat/completions", "{" + M + ", \"messages\": [{\"role\": \"user\", \"content\": \"" + longContent + "\"}]}", "messages" },
         };
     }
 

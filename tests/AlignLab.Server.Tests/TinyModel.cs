@@ -32,12 +32,18 @@ internal static class TinyModel
         var gen = new Generator(7);
         var model = new Gpt2Model(new Gpt2Config { VocabSize = tokenizer.VocabSize, NPositions = Context, NEmbd = 32, NLayer = 2, NHead = 2 }, gen);
         // GPT-2's 0.02 initialisation makes greedy decoding repeat the last token forever; larger weights give varied
-        // text, so stop strings and streaming have something to cut.
+        // text, so stop strings and streaming have something to cut. Shrinking the 256 byte tokens' embeddings (the
+        // head is tied) makes the model prefer whole words over stray bytes that do not decode to valid UTF-8.
         var state = model.StateDict();
         foreach (var (name, value) in state.ToList())
             if (value.Rank == 2) state[name] = gen.Normal(value.Shape.ToArray(), 0, 0.5f);
+        var wte = state["wte.weight"].ToArray();
+        for (int i = 0; i < 256 * model.Config.NEmbd; i++) wte[i] *= 0.1f;
+        state["wte.weight"] = Tensor.FromArray(wte, tokenizer.VocabSize, model.Config.NEmbd);
         model.LoadStateDict(state);
-        var dir = Path.Combine(Path.GetTempPath(), "alignlab-serve-" + Guid.NewGuid().ToString("N"), "tiny-gpt2");
+        var root = Path.Combine(Path.GetTempPath(), "alignlab-serve-" + Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(root, recursive: true);
+        var dir = Path.Combine(root, "tiny-gpt2");
         HfCheckpoint.Save(model, dir);
         tokenizer.Save(dir);
         return dir;

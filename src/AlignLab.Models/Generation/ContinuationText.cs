@@ -21,6 +21,7 @@ public sealed class ContinuationText
     private char[] chars = new char[16];
     private readonly int longestStop;
     private int emitted;
+    private bool finished;
     private int cut = -1;
 
     public ContinuationText(ByteLevelBpeTokenizer tokenizer, IReadOnlyList<string> stopStrings)
@@ -53,6 +54,7 @@ public sealed class ContinuationText
     /// <summary>Appends a token; returns true when the text now contains a stop string.</summary>
     public bool Add(int id)
     {
+        if (finished) throw new InvalidOperationException("the continuation is finished");
         if (Stopped) return true;
         ids.Add(id);
         resolvedEnd.Add(-1);
@@ -63,14 +65,16 @@ public sealed class ContinuationText
     /// <summary>Ends the text: bytes of an unfinished character become U+FFFD, as <see cref="ByteLevelBpeTokenizer.Decode(ReadOnlySpan{int})"/> does.</summary>
     public void Finish()
     {
+        if (finished) return;
+        finished = true;
         if (!Stopped) Append([], flush: true);
     }
 
     /// <summary>
     /// The text that became final since the last call: everything up to the cut once stopped or finished, otherwise
-    /// up to the longest tail that is a proper prefix of some stop string.
+    /// all but the longest tail that is a proper prefix of some stop string.
     /// </summary>
-    public string TakeNewText(bool finished)
+    public string TakeNewText()
     {
         int end = Stopped ? cut : finished ? text.Length : text.Length - PossibleStopStart();
         if (end <= emitted) return "";

@@ -109,21 +109,21 @@ public static class TextGenerator
                     if (row.Text?.Add(next) == true) row.Finish = FinishReason.Stop;
                 }
                 if (row.Finish != null) active--;
-                Emit(row, onText, finished: false);
+                Emit(row, onText);
             }
         }
         foreach (var row in rows)
         {
             row.Finish ??= FinishReason.Length;
             row.Text?.Finish();
-            Emit(row, onText, finished: true);
+            Emit(row, onText);
         }
     }
 
-    private static void Emit(Row row, Action<int, string>? onText, bool finished)
+    private static void Emit(Row row, Action<int, string>? onText)
     {
         if (onText == null || row.Text == null) return;
-        var delta = row.Text.TakeNewText(finished);
+        var delta = row.Text.TakeNewText();
         if (delta.Length > 0) onText(row.Index, delta);
     }
 

@@ -18,11 +18,11 @@ public class StopStringTests
         foreach (int id in Tokenizer.Encode(text))
         {
             stopped = c.Add(id);
-            pieces.Add(c.TakeNewText(finished: false));
+            pieces.Add(c.TakeNewText());
             if (stopped) break;
         }
         c.Finish();
-        pieces.Add(c.TakeNewText(finished: true));
+        pieces.Add(c.TakeNewText());
         return (c, pieces, stopped);
     }
 
@@ -78,15 +78,15 @@ public class StopStringTests
         var ids = Tokenizer.Encode("é!"); // three byte tokens: C3 A9 '!'
         Assert.Equal(3, ids.Count);
         c.Add(ids[0]);
-        Assert.Equal("", c.TakeNewText(finished: false));
+        Assert.Equal("", c.TakeNewText());
         c.Add(ids[1]);
-        Assert.Equal("é", c.TakeNewText(finished: false));
+        Assert.Equal("é", c.TakeNewText());
 
         var cutShort = new ContinuationText(Tokenizer, []);
         cutShort.Add(ids[0]);
         cutShort.Finish();
         Assert.Equal(Tokenizer.Decode([ids[0]]), cutShort.Text);
-        Assert.Equal("\uFFFD", cutShort.TakeNewText(finished: true));
+        Assert.Equal("\uFFFD", cutShort.TakeNewText());
     }
 
     [Fact]
