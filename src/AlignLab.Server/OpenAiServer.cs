@@ -55,7 +55,12 @@ public sealed class OpenAiServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", new ChatCompletionsEndpoint(served).HandleAsync);
         app.MapFallback(context => new OpenAiException(404, $"No route {context.Request.Method} {context.Request.Path}").WriteAsync(context.Response));
 
-        await app.StartAsync(cancellationToken);
+        try { await app.StartAsync(cancellationToken); }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new OpenAiServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"), queue);
     }

@@ -36,7 +36,12 @@ public static class TextGenerator
     {
         var rows = Run(model, tokenizer, prompts, options, generator, onText, cancellationToken);
         var result = new TextCompletion[rows.Length];
-        for (int i = 0; i < rows.Length; i++) result[i] = new TextCompletion(rows[i].Text!.Ids, rows[i].Text!.Text, rows[i].Finish!.Value);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var (text, logProbs) = (rows[i].Text!, rows[i].LogProbs);
+            var ids = text.Ids;
+            result[i] = new TextCompletion(ids, text.Text, rows[i].Finish!.Value, logProbs?.GetRange(0, ids.Length).ToArray());
+        }
         return result;
     }
 
@@ -46,6 +51,7 @@ public static class TextGenerator
         public readonly int Index = index;
         public readonly List<int> Ids = new();
         public readonly ContinuationText? Text = text;
+        public List<TokenLogProb>? LogProbs;
         public FinishReason? Finish;
     }
 
@@ -54,7 +60,8 @@ public static class TextGenerator
     {
         options.Validate();
         var rows = new Row[prompts.Count];
-        for (int i = 0; i < rows.Length; i++) rows[i] = new Row(i, tokenizer == null ? null : new ContinuationText(tokenizer, options.StopStrings));
+        for (int i = 0; i < rows.Length; i++)
+            rows[i] = new Row(i, tokenizer == null ? null : new ContinuationText(tokenizer, options.StopStrings)) { LogProbs = options.LogProbs ? new() : null };
         var sampler = new TokenSampler(options, generator);
         using var _ = GradMode.NoGrad();
         foreach (var group in GroupByLength(prompts))
@@ -88,6 +95,7 @@ public static class TextGenerator
         var sequences = new List<int>[b];
         for (int i = 0; i < b; i++) sequences[i] = new List<int>(prompts[rows[i].Index]);
         var cache = options.UseCache ? new KvCache(model.LayerCount) : null;
+        var scratch = options.LogProbs ? new float[model.VocabSize] : null;
         int active = b;
         for (int step = 0; step < options.MaxNewTokens && active > 0; step++)
         {
@@ -98,7 +106,8 @@ public static class TextGenerator
             for (int i = 0; i < b; i++)
             {
                 // Finished rows still run (they share the batch) but their tokens are dropped.
-                int next = sampler.Next(flat.Slice((i * t + t - 1) * v, v));
+                var rowLogits = flat.Slice((i * t + t - 1) * v, v);
+                int next = sampler.Next(rowLogits);
                 sequences[i].Add(next);
                 var row = rows[i];
                 if (row.Finish != null) continue;
@@ -106,6 +115,7 @@ public static class TextGenerator
                 else
                 {
                     row.Ids.Add(next);
+                    row.LogProbs?.Add(TokenLogProb.Of(rowLogits, next, options.TopLogProbs, scratch));
                     if (row.Text?.Add(next) == true) row.Finish = FinishReason.Stop;
                 }
                 if (row.Finish != null) active--;
