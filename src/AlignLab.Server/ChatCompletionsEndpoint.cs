@@ -61,8 +61,27 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         return sb.ToString();
     }
 
-    protected override object Choice(int index, TextCompletion completion) =>
-        new { index, message = new { role = "assistant", content = completion.Text }, logprobs = (object?)null, finish_reason = Reason(completion) };
+    /// <summary><c>logprobs: true</c> turns them on; <c>top_logprobs</c> (0 to 20) asks for alternatives.</summary>
+    protected override int? ReadLogProbs(JsonElement body)
+    {
+        bool on = OptionalBool(body, "logprobs", false);
+        var top = OptionalInteger(body, "top_logprobs", 0, 20);
+        if (top != null && !on) throw OpenAiException.BadField("top_logprobs", "'top_logprobs' needs 'logprobs': true");
+        return on ? (int)(top ?? 0) : null;
+    }
+
+    protected override object Choice(int index, TextCompletion completion) => new
+    {
+        index, message = new { role = "assistant", content = completion.Text },
+        logprobs = completion.LogProbs is { } scored ? new { content = scored.Select(Entry).ToArray() } : null,
+        finish_reason = Reason(completion),
+    };
+
+    private object Entry(TokenLogProb t) => new
+    {
+        token = TokenText.Of(Served.Tokenizer, t.Id), logprob = t.LogProb, bytes = TokenText.Bytes(Served.Tokenizer, t.Id),
+        top_logprobs = t.Top.Select(alt => new { token = TokenText.Of(Served.Tokenizer, alt.Id), logprob = alt.LogProb, bytes = TokenText.Bytes(Served.Tokenizer, alt.Id) }).ToArray(),
+    };
 
     protected override object? OpeningChoice(int index) =>
         new { index, delta = new { role = "assistant", content = "" }, logprobs = (object?)null, finish_reason = (string?)null };

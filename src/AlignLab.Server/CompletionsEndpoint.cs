@@ -17,6 +17,8 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
 {
     protected ServedModel Served { get; } = served;
     protected abstract List<int[]> ReadPrompts(JsonElement body);
+    /// <summary>How many alternatives to return with each token's log-probability, or null for no log-probabilities.</summary>
+    protected abstract int? ReadLogProbs(JsonElement body);
     /// <summary>max_tokens when the request gives none; <paramref name="room"/> is what the context has left.</summary>
     protected abstract int DefaultMaxTokens(int room);
     protected virtual IEnumerable<int> ExtraStopIds => [];
@@ -51,6 +53,8 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
     private Job Prepare(JsonElement body)
     {
         var request = GenerationRequest.Parse(body, Served.Name);
+        var topLogProbs = ReadLogProbs(body);
+        if (topLogProbs != null && request.Stream) throw OpenAiException.BadField("logprobs", "'logprobs' is not supported together with 'stream'");
         var prompts = ReadPrompts(body);
         int longest = 0, promptTokens = 0, context = Served.Model.MaxPositions;
         foreach (var p in prompts) { longest = Math.Max(longest, p.Length); promptTokens += p.Length; }
@@ -68,6 +72,7 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
         {
             MaxNewTokens = maxTokens, Temperature = request.Temperature, TopK = request.TopK, TopP = request.TopP,
             StopIds = stopIds, StopStrings = [.. request.Stop, .. ExtraStopStrings],
+            LogProbs = topLogProbs != null, TopLogProbs = topLogProbs ?? 0,
         };
         var perChoice = new List<int[]>(prompts.Count * request.N);
         foreach (var p in prompts)

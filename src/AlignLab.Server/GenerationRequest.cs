@@ -15,8 +15,6 @@ internal sealed record GenerationRequest(
         // max_completion_tokens is the newer name of max_tokens in the chat API.
         var maxTokens = OptionalInteger(body, "max_tokens", 0, int.MaxValue) ?? OptionalInteger(body, "max_completion_tokens", 0, int.MaxValue);
         if (OptionalBool(body, "echo", false)) throw OpenAiException.BadField("echo", "'echo' is not supported");
-        if (TryGet(body, "logprobs", out var lp) && !(lp.ValueKind == JsonValueKind.False || lp.ValueKind == JsonValueKind.Number && lp.GetDouble() == 0))
-            throw OpenAiException.BadField("logprobs", "'logprobs' is not supported");
         bool stream = OptionalBool(body, "stream", false);
         bool includeUsage = TryGet(body, "stream_options", out var so) && so.ValueKind == JsonValueKind.Object && OptionalBool(so, "include_usage", false);
         return new GenerationRequest(

@@ -52,8 +52,32 @@ internal sealed class TextCompletionsEndpoint(ServedModel served)
         return ids;
     }
 
+    /// <summary><c>logprobs</c> is the number of alternatives per token (0 to 20; OpenAI allows 5, vLLM 20).</summary>
+    protected override int? ReadLogProbs(JsonElement body) =>
+        TryGet(body, "logprobs", out var v) && v.ValueKind == JsonValueKind.False ? null : (int?)OptionalInteger(body, "logprobs", 0, 20);
+
     protected override object Choice(int index, TextCompletion completion) =>
-        new { text = completion.Text, index, logprobs = (object?)null, finish_reason = Reason(completion) };
+        new { text = completion.Text, index, logprobs = LogProbs(completion), finish_reason = Reason(completion) };
+
+    /// <summary>The legacy completions shape; <c>text_offset</c> counts characters from the start of the completion.</summary>
+    private object? LogProbs(TextCompletion completion)
+    {
+        if (completion.LogProbs is not { } scored) return null;
+        var tokenizer = Served.Tokenizer;
+        var tokens = new string[scored.Length];
+        var logprobs = new float[scored.Length];
+        var top = new Dictionary<string, float>[scored.Length];
+        var offsets = new int[scored.Length];
+        for (int j = 0; j < scored.Length; j++)
+        {
+            tokens[j] = TokenText.Of(tokenizer, scored[j].Id);
+            logprobs[j] = scored[j].LogProb;
+            top[j] = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var alt in scored[j].Top) top[j].TryAdd(TokenText.Of(tokenizer, alt.Id), alt.LogProb);
+            offsets[j] = tokenizer.Decode(completion.Ids.AsSpan(0, j)).Length;
+        }
+        return new { tokens, token_logprobs = logprobs, top_logprobs = top, text_offset = offsets };
+    }
 
     protected override object DeltaChoice(int index, string text, string? finishReason) =>
         new { text, index, logprobs = (object?)null, finish_reason = finishReason };
