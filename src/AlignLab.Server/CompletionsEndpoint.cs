@@ -90,9 +90,10 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
     private async Task RespondAsync(HttpContext context, Job job)
     {
         TextCompletion[] results;
-        try { results = await Served.Queue.RunAsync(ct => Generate(job, null, ct), context.RequestAborted); }
-        catch (OperationCanceledException) { return; } // the client has gone; nobody is left to answer
-        catch (Exception e) { await ServerError(e).WriteAsync(context.Response); return; }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Served.Stopping);
+        try { results = await Served.Queue.RunAsync(ct => Generate(job, null, ct), cts.Token); }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested) { return; } // the client has gone; nobody is left to answer
+        catch (Exception e) { await Failure(e).WriteAsync(context.Response); return; }
         var choices = new object[results.Length];
         for (int i = 0; i < results.Length; i++) choices[i] = Choice(i, results[i]);
         await ServerJson.WriteAsync(context.Response, new
@@ -106,7 +107,7 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Served.Stopping);
         var pieces = Channel.CreateUnbounded<(int Index, string Text)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         async Task<TextCompletion[]> Run()
         {
@@ -130,9 +131,9 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
             await response.Body.FlushAsync(cts.Token);
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested) { } // the client left: the finally stops its generation
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            try { await SendAsync(response, ServerError(e).Body(), CancellationToken.None); } catch (IOException) { }
+            try { await SendAsync(response, Failure(e).Body(), CancellationToken.None); } catch (IOException) { }
         }
         finally
         {
@@ -160,5 +161,8 @@ internal abstract class CompletionsEndpoint(ServedModel served, string objectNam
         return new { prompt_tokens = job.PromptTokens, completion_tokens = completion, total_tokens = job.PromptTokens + completion };
     }
 
-    private static OpenAiException ServerError(Exception e) => new(500, e.Message, type: "server_error");
+    /// <summary>503 when the server is stopping under the request, 500 for anything else.</summary>
+    private OpenAiException Failure(Exception e) => Served.Stopping.IsCancellationRequested
+        ? new(503, "The server is shutting down", type: "server_error")
+        : new(500, e.Message, type: "server_error");
 }

@@ -5,7 +5,8 @@ namespace AlignLab.Server;
 /// a 2-core machine make this the right choice: generations running side by side would share the same cores
 /// (each step is compute-bound and already uses the engine's threads), so none would finish sooner, each would
 /// hold its own KV cache, and the model's modules (hooks, caches) are not meant to be used from two threads at once.
-/// A request whose client goes away while it waits leaves the queue; one that is running stops at its next token.
+/// A request whose client goes away (or whose server stops) while it waits leaves the queue; one that is running stops
+/// at its next token.
 /// </summary>
 public sealed class GenerationQueue
 {
@@ -14,7 +15,7 @@ public sealed class GenerationQueue
 
     /// <summary>Generations that ran to the end.</summary>
     public int Completed => Volatile.Read(ref completed);
-    /// <summary>Generations abandoned because their client went away (while waiting or while running).</summary>
+    /// <summary>Generations abandoned because their client went away or the server stopped (while waiting or while running).</summary>
     public int Cancelled => Volatile.Read(ref cancelled);
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)

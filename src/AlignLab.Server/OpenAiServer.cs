@@ -44,7 +44,7 @@ public sealed class OpenAiServer : IAsyncDisposable
         var app = builder.Build();
 
         var queue = new GenerationQueue();
-        var served = new ServedModel(model, tokenizer, options.ModelName, queue);
+        var served = new ServedModel(model, tokenizer, options.ModelName, queue, app.Lifetime.ApplicationStopping);
         if (options.ApiKey is { } key) app.Use(RequireKey(key));
         app.MapGet("/v1/models", context => ServerJson.WriteAsync(context.Response, new
         {

@@ -25,14 +25,21 @@ public class QueueTests
         Assert.Equal(0, server.Queue.Cancelled);
     }
 
-    [Fact]
-    public async Task AClientThatDisconnectsMidStreamCancelsItsGeneration()
+    /// <summary>A server whose every forward step takes a few milliseconds, so a whole generation outlasts a disconnect by far.</summary>
+    private static async Task<(OpenAiServer Server, Func<int> Steps)> SlowServer()
     {
         var (model, tokenizer) = TinyModel.Load();
         int steps = 0;
-        // Each forward step takes a few milliseconds, so the whole generation would outlast the disconnect by far.
-        using var hook = model.Module.GetSubmodule("h.0").RegisterForwardHook((_, _, output) => { Interlocked.Increment(ref steps); Thread.Sleep(5); return output; });
-        await using var server = await OpenAiServer.StartAsync(model, tokenizer, new ServerOptions { Port = 0, ModelName = "tiny" });
+        model.Module.GetSubmodule("h.0").RegisterForwardHook((_, _, output) => { Interlocked.Increment(ref steps); Thread.Sleep(5); return output; });
+        var server = await OpenAiServer.StartAsync(model, tokenizer, new ServerOptions { Port = 0, ModelName = "tiny" });
+        return (server, () => Volatile.Read(ref steps));
+    }
+
+    [Fact]
+    public async Task AClientThatDisconnectsMidStreamCancelsItsGeneration()
+    {
+        var (server, steps) = await SlowServer();
+        await using var _ = server;
         int atFirst = -1;
         int maxTokens = TinyModel.Context - 4;
         // Without draining, disposing an unfinished response closes the connection (HttpClient would otherwise read on to reuse it).
@@ -43,17 +50,32 @@ public class QueueTests
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             Assert.StartsWith("data: ", await reader.ReadLineAsync());
-            atFirst = steps;
+            atFirst = steps();
         }
 
         for (int i = 0; i < 600 && server.Queue.Cancelled == 0; i++) await Task.Delay(50);
-        Assert.True(server.Queue.Cancelled == 1, $"cancelled {server.Queue.Cancelled}, completed {server.Queue.Completed}, steps {steps}, at first {atFirst}");
+        Assert.True(server.Queue.Cancelled == 1, $"cancelled {server.Queue.Cancelled}, completed {server.Queue.Completed}, steps {steps()}, at first {atFirst}");
         Assert.Equal(0, server.Queue.Completed);
-        Assert.True(steps < maxTokens, $"{steps} steps ran for {maxTokens} tokens");
+        Assert.True(steps() < maxTokens, $"{steps()} steps ran for {maxTokens} tokens");
 
         // The queue is free again.
         using var next = Http.Client(server);
         await Http.OkAsync(next, "v1/completions", new { model = "tiny", prompt = "the cat", max_tokens = 3, temperature = 0 });
         Assert.Equal(1, server.Queue.Completed);
+    }
+
+    [Fact]
+    public async Task StoppingTheServerCancelsRunningGenerationsWith503()
+    {
+        var (server, steps) = await SlowServer();
+        using var client = Http.Client(server);
+        var pending = Http.PostAsync(client, "v1/completions", new { model = "tiny", prompt = "the cat", max_tokens = TinyModel.Context - 4, temperature = 0 });
+        for (int i = 0; i < 600 && steps() < 3; i++) await Task.Delay(10);
+        await server.DisposeAsync();
+        var (status, json) = await pending;
+        Assert.Equal(503, status);
+        Assert.Equal("server_error", json.GetProperty("error").GetProperty("type").GetString());
+        Assert.True(steps() < TinyModel.Context - 4);
+        Assert.Equal(1, server.Queue.Cancelled);
     }
 }

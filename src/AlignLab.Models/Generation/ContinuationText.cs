@@ -18,8 +18,8 @@ public sealed class ContinuationText
     private readonly List<int> ids = new();
     // Text length once all of token i's bytes had become characters; -1 while some are still pending in the decoder.
     private readonly List<int> resolvedEnd = new();
-    private char[] chars = new char[16];
     private readonly int longestStop;
+    private char[] chars = new char[16];
     private int emitted;
     private bool finished;
     private int cut = -1;

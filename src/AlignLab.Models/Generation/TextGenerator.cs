@@ -45,13 +45,13 @@ public static class TextGenerator
         return result;
     }
 
-    /// <summary>One prompt's continuation: its ids, and its decoded text when a tokenizer is given.</summary>
-    private sealed class Row(int index, ContinuationText? text)
+    /// <summary>One prompt's continuation: its ids, and when decoding (<see cref="Complete"/>) its text and log-probabilities.</summary>
+    private sealed class Row(int index, ContinuationText? text, bool logProbs)
     {
         public readonly int Index = index;
         public readonly List<int> Ids = new();
         public readonly ContinuationText? Text = text;
-        public List<TokenLogProb>? LogProbs;
+        public readonly List<TokenLogProb>? LogProbs = logProbs ? new() : null;
         public FinishReason? Finish;
     }
 
@@ -61,7 +61,7 @@ public static class TextGenerator
         options.Validate();
         var rows = new Row[prompts.Count];
         for (int i = 0; i < rows.Length; i++)
-            rows[i] = new Row(i, tokenizer == null ? null : new ContinuationText(tokenizer, options.StopStrings)) { LogProbs = options.LogProbs ? new() : null };
+            rows[i] = tokenizer == null ? new Row(i, null, false) : new Row(i, new ContinuationText(tokenizer, options.StopStrings), options.LogProbs);
         var sampler = new TokenSampler(options, generator);
         using var _ = GradMode.NoGrad();
         foreach (var group in GroupByLength(prompts))
@@ -95,7 +95,7 @@ public static class TextGenerator
         var sequences = new List<int>[b];
         for (int i = 0; i < b; i++) sequences[i] = new List<int>(prompts[rows[i].Index]);
         var cache = options.UseCache ? new KvCache(model.LayerCount) : null;
-        var scratch = options.LogProbs ? new float[model.VocabSize] : null;
+        var scratch = rows[0].LogProbs != null ? new float[model.VocabSize] : null;
         int active = b;
         for (int step = 0; step < options.MaxNewTokens && active > 0; step++)
         {
