@@ -39,6 +39,8 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         }
         string text;
         try { text = ChatTemplate.Render(turns, addGenerationPrompt: true); }
+        // The template's own message names the turn (e.g. a reserved marker in messages[2].content); drop the
+        // " (Parameter 'messages')" that ArgumentException appends.
         catch (ArgumentException e) { throw OpenAiException.BadField("messages", e.Message.Split(" (Parameter")[0]); }
         return [Served.Tokenizer.Encode(text).ToArray()];
     }
@@ -54,7 +56,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         foreach (var part in content.EnumerateArray())
         {
             string at = $"{name}[{j++}]";
-            if (part.ValueKind != JsonValueKind.Object || OptionalString(part, "type") != "text")
+            if (part.ValueKind != JsonValueKind.Object || !(TryGet(part, "type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"))
                 throw OpenAiException.BadField(at, $"'{at}' must be a text part ({{\"type\": \"text\", \"text\": ...}})");
             sb.Append(String(Required(part, "text", at + ".text"), at + ".text"));
         }
