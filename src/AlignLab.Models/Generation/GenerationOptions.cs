@@ -11,6 +11,15 @@ public sealed record GenerationOptions
     public float TopP { get; init; } = 1f;
     /// <summary>Tokens that end a sequence; the stop token itself is not returned.</summary>
     public IReadOnlyCollection<int> StopIds { get; init; } = [];
+    /// <summary>
+    /// Strings that end a sequence once its decoded text contains one; the text is cut before the first occurrence
+    /// (OpenAI's <c>stop</c>). Needs <see cref="TextGenerator.Complete"/>, which has the tokenizer to decode with.
+    /// </summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
+    /// <summary>Record each returned token's <see cref="TokenLogProb"/> (in <see cref="TextCompletion.LogProbs"/>).</summary>
+    public bool LogProbs { get; init; }
+    /// <summary>With <see cref="LogProbs"/>: how many of the most likely alternatives to keep at each step.</summary>
+    public int TopLogProbs { get; init; }
     /// <summary>False recomputes the whole sequence at every step (the reference path the cache is tested against).</summary>
     public bool UseCache { get; init; } = true;
 
@@ -19,6 +28,9 @@ public sealed record GenerationOptions
         if (MaxNewTokens < 0) throw new ArgumentException($"max new tokens must be >= 0, got {MaxNewTokens}");
         if (Temperature < 0 || float.IsNaN(Temperature)) throw new ArgumentException($"temperature must be >= 0, got {Temperature}");
         if (TopK < 0) throw new ArgumentException($"top-k must be >= 0, got {TopK}");
+        foreach (var s in StopStrings)
+            if (string.IsNullOrEmpty(s)) throw new ArgumentException("stop strings must not be empty");
+        if (TopLogProbs < 0) throw new ArgumentException($"top log-probs must be >= 0, got {TopLogProbs}");
         if (!(TopP > 0 && TopP <= 1)) throw new ArgumentException($"top-p must be in (0, 1], got {TopP}");
     }
 }

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using AlignLab.Core.Kernels;
+using AlignLab.Models.Checkpoints;
+using AlignLab.Models.Generation;
+using AlignLab.Models.Tokenizers;
+using AlignLab.Server;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary><c>alignlab serve</c>: an OpenAI-compatible HTTP server for one Hugging Face model folder, until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json + safetensors)", Required = true };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer folder (default: the model folder)" };
+        var host = new Option<string>("--host") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port (0: pick a free one)", DefaultValueFactory = _ => 8000 };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every request" };
+        var threads = new Option<int>("--threads") { Description = "Kernel threads", DefaultValueFactory = _ => 1 };
+        var command = new Command("serve", "Serve a model over HTTP with OpenAI's /v1/models, /v1/completions and /v1/chat/completions.")
+            { model, tokenizer, host, port, apiKey, threads };
+        command.SetAction(r =>
+        {
+            int n = r.GetValue(threads);
+            EngineSettings.Threads = n >= 1 ? n : throw new ArgumentException($"--threads must be at least 1, got {n}");
+            var modelDir = r.GetValue(model)!;
+            var lm = HfCheckpoint.Load(modelDir);
+            var tok = ByteLevelBpeTokenizer.FromDirectory(r.GetValue(tokenizer) ?? modelDir);
+            var options = new ServerOptions
+            {
+                Host = r.GetValue(host)!, Port = r.GetValue(port), ApiKey = r.GetValue(apiKey),
+                ModelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir))),
+            };
+            return Serve(lm, tok, options).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static async Task<int> Serve(ICausalLM model, ByteLevelBpeTokenizer tokenizer, ServerOptions options)
+    {
+        await using var server = await OpenAiServer.StartAsync(model, tokenizer, options);
+        Console.WriteLine($"alignlab: serving '{options.ModelName}' at {server.Url}v1 (Ctrl+C to stop)");
+        await server.WaitForShutdownAsync();
+        return 0;
+    }
+}
