@@ -12,13 +12,28 @@ public static partial class F
     public static Tensor Rope(Tensor x, float theta = 10000f, int startPosition = 0)
     {
         if (x.Rank != 4 || x.Shape[3] % 2 != 0) throw new ArgumentException($"rope expects [batch, heads, time, even dim], got {ShapeUtil.Format(x.Shape)}");
+        return Rope(x, RopeFrequencies(x.Shape[3], theta), startPosition);
+    }
+
+    /// <summary>θ^(−2i/D) for i &lt; D/2, rounded to float as Hugging Face keeps them.</summary>
+    public static float[] RopeFrequencies(int headDim, float theta)
+    {
+        var f = new float[headDim / 2];
+        for (int i = 0; i < f.Length; i++) f[i] = (float)(1.0 / Math.Pow(theta, 2.0 * i / headDim));
+        return f;
+    }
+
+    /// <summary>Rotary embedding with given inverse frequencies (one per pair), e.g. rescaled for a long context.</summary>
+    public static Tensor Rope(Tensor x, float[] inverseFrequencies, int startPosition = 0)
+    {
+        if (x.Rank != 4 || x.Shape[3] % 2 != 0) throw new ArgumentException($"rope expects [batch, heads, time, even dim], got {ShapeUtil.Format(x.Shape)}");
         int t = x.Shape[2], d = x.Shape[3], half = d / 2;
+        if (inverseFrequencies.Length != half) throw new ArgumentException($"rope on head dim {d} needs {half} inverse frequencies, got {inverseFrequencies.Length}");
         var cos = new float[t * half]; var sin = new float[t * half];
         for (int p = 0; p < t; p++)
             for (int i = 0; i < half; i++)
             {
-                double invFreq = 1.0 / Math.Pow(theta, 2.0 * i / d);
-                double angle = (startPosition + p) * (double)(float)invFreq;
+                double angle = (startPosition + p) * (double)inverseFrequencies[i];
                 cos[p * half + i] = (float)Math.Cos(angle); sin[p * half + i] = (float)Math.Sin(angle);
             }
         var src = x.Contiguous();

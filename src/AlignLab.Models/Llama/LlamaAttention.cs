@@ -8,6 +8,7 @@ namespace AlignLab.Models.Llama;
 public sealed class LlamaAttention : Module
 {
     private readonly LlamaConfig _config;
+    private readonly float[] _frequencies;
     public Linear QProj { get; }
     public Linear KProj { get; }
     public Linear VProj { get; }
@@ -22,6 +23,7 @@ public sealed class LlamaAttention : Module
     public LlamaAttention(LlamaConfig config, Generator generator)
     {
         _config = config;
+        _frequencies = config.RopeFrequencies();
         int d = config.HiddenSize, hd = config.HeadDim;
         QProj = RegisterModule("q_proj", new Linear(d, config.NumAttentionHeads * hd, false, generator));
         KProj = RegisterModule("k_proj", new Linear(d, config.NumKeyValueHeads * hd, false, generator));
@@ -33,8 +35,8 @@ public sealed class LlamaAttention : Module
     {
         int b = x.Shape[0], t = x.Shape[1], h = _config.NumAttentionHeads, hkv = _config.NumKeyValueHeads, hd = _config.HeadDim;
         var (cache, start) = Step;
-        var q = F.Rope(QProj.Forward(x).Reshape(b, t, h, hd).Transpose(1, 2), _config.RopeTheta, start);
-        var k = F.Rope(KProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2), _config.RopeTheta, start);
+        var q = F.Rope(QProj.Forward(x).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start);
+        var k = F.Rope(KProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start);
         var v = VProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2);
         if (cache != null) (k, v) = cache.Append(k, v);
         // The attention output is laid out [B, T, H, hd] in memory, so merging heads is a view.

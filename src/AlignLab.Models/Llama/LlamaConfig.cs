@@ -17,6 +17,11 @@ public sealed record LlamaConfig
     public float RopeTheta { get; init; } = 10000f;
     public int MaxPositionEmbeddings { get; init; } = 2048;
     public bool TieWordEmbeddings { get; init; }
+    /// <summary>Stretched rotary frequencies for long contexts (Llama 3.1+), or null for plain RoPE.</summary>
+    public RopeScaling? RopeScaling { get; init; }
+
+    /// <summary>The inverse rotary frequencies every attention layer uses.</summary>
+    public float[] RopeFrequencies() => RopeScaling?.InverseFrequencies(HeadDim, RopeTheta) ?? AlignLab.Core.F.RopeFrequencies(HeadDim, RopeTheta);
 
     public void Validate()
     {
@@ -34,9 +39,8 @@ public sealed record LlamaConfig
         int Int(string key, int fallback) => r.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : fallback;
         float Float(string key, float fallback) => r.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : fallback;
         bool True(string key) => r.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.True;
-        // Rescaled RoPE changes the model's function; running without it would give silently wrong logits.
-        if (r.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
-            throw new NotSupportedException($"{path}: rope_scaling {scaling.GetRawText()} is not supported (only plain rotary embeddings)");
+        // Rescaled RoPE changes the model's function: an unknown kind is refused rather than silently ignored.
+        var scaling = r.TryGetProperty("rope_scaling", out var rs) ? RopeScaling.FromJson(rs, path) : null;
         if (True("attention_bias") || True("mlp_bias"))
             throw new NotSupportedException($"{path}: attention_bias / mlp_bias are not supported");
         if (r.TryGetProperty("hidden_act", out var act) && act.GetString() is not ("silu" or "swish"))
@@ -55,18 +59,24 @@ public sealed record LlamaConfig
             RopeTheta = Float("rope_theta", 10000f),
             MaxPositionEmbeddings = Int("max_position_embeddings", 2048),
             TieWordEmbeddings = True("tie_word_embeddings"),
+            RopeScaling = scaling,
         };
         config.Validate();
         return config;
     }
 
-    public Dictionary<string, object> ToJson() => new()
+    public Dictionary<string, object> ToJson()
     {
+        var json = new Dictionary<string, object>
+        {
         ["model_type"] = "llama", ["architectures"] = new[] { "LlamaForCausalLM" },
         ["vocab_size"] = VocabSize, ["hidden_size"] = HiddenSize, ["intermediate_size"] = IntermediateSize,
         ["num_hidden_layers"] = NumHiddenLayers, ["num_attention_heads"] = NumAttentionHeads,
         ["num_key_value_heads"] = NumKeyValueHeads, ["head_dim"] = HeadDim, ["rms_norm_eps"] = RmsNormEps,
         ["rope_theta"] = RopeTheta, ["max_position_embeddings"] = MaxPositionEmbeddings,
         ["tie_word_embeddings"] = TieWordEmbeddings, ["hidden_act"] = "silu", ["attention_bias"] = false,
-    };
+        };
+        if (RopeScaling != null) json["rope_scaling"] = RopeScaling.ToJson();
+        return json;
+    }
 }

@@ -104,8 +104,11 @@ public sealed class HfCheckpointTests : IDisposable
     {
         var dir = Write("unknown", "llama_tiny", Tensors("llama_tiny"), config: """{"model_type": "mamba", "hidden_size": 64}""");
         Assert.Contains("model_type 'mamba' is not supported", Assert.Throws<NotSupportedException>(() => HfCheckpoint.Load(dir)).Message);
-        var scaled = Write("scaled", "llama_tiny", Tensors("llama_tiny"),
-            config: File.ReadAllText(TestPaths.Reference("llama_tiny/config.json")).Replace("\"rope_theta\"", "\"rope_scaling\": {\"rope_type\": \"llama3\"}, \"rope_theta\""));
-        Assert.Contains("rope_scaling", Assert.Throws<NotSupportedException>(() => HfCheckpoint.Load(scaled)).Message);
+        string Scaled(string scaling) => Write("scaled", "llama_tiny", Tensors("llama_tiny"),
+            config: File.ReadAllText(TestPaths.Reference("llama_tiny/config.json")).Replace("\"rope_theta\"", $"\"rope_scaling\": {scaling}, \"rope_theta\""));
+        Assert.Contains("rope_scaling type 'yarn' is not supported",
+            Assert.Throws<NotSupportedException>(() => HfCheckpoint.Load(Scaled("{\"rope_type\": \"yarn\", \"factor\": 4}"))).Message);
+        Assert.Contains("needs a numeric 'factor'",
+            Assert.Throws<FormatException>(() => HfCheckpoint.Load(Scaled("{\"rope_type\": \"llama3\"}"))).Message);
     }
 }
