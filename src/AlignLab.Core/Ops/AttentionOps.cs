@@ -132,8 +132,10 @@ public static partial class F
     private static (Tensor Output, AttentionBackward Backward) Run(Dims dims, Operand q, Operand k, Operand v, Tensor? mask)
     {
         var (b, h, hkv, tq, tk, d, dv) = (dims.B, dims.H, dims.Hkv, dims.Tq, dims.Tk, dims.D, dims.Dv);
-        if (mask != null && (mask.Rank != 2 || mask.Shape[0] != tq || mask.Shape[1] != tk))
-            throw new ArgumentException($"attention mask must be [{tq}, {tk}], got {ShapeUtil.Format(mask.Shape)}");
+        bool batchedMask = mask?.Rank == 3;
+        if (mask != null && !(mask.Rank == 2 && mask.Shape[0] == tq && mask.Shape[1] == tk)
+                         && !(batchedMask && mask.Shape[0] == b && mask.Shape[1] == tq && mask.Shape[2] == tk))
+            throw new ArgumentException($"attention mask must be [{tq}, {tk}] or [{b}, {tq}, {tk}], got {ShapeUtil.Format(mask.Shape)}");
         var mc = mask?.Contiguous();
         int rep = h / hkv;
         var weights = StoragePool.Rent(checked(b * h * tq * tk), zeroed: false);
@@ -159,7 +161,8 @@ public static partial class F
                     // Scores s = q·kᵀ for this block of queries against the keys any of them can see.
                     Gemm.Multiply(false, true, rows, kEnd, d, qs[(i0 * q.RowStride)..], q.RowStride, ks, k.RowStride, w[(i0 * tk)..], tk, threads: 1);
                     for (int i = i0; i < i0 + rows; i++)
-                        Weights(dims, i, w.Slice(i * tk, tk), qs.Slice(i * q.RowStride, d), ks, k.RowStride, mc, scratch);
+                        Weights(dims, i, w.Slice(i * tk, tk), qs.Slice(i * q.RowStride, d), ks, k.RowStride,
+                            mc is null ? default : mc.Storage.AsSpan(mc.Offset + ((batchedMask ? batch * tq : 0) + i) * tk, tk), scratch);
                     Gemm.Multiply(false, false, rows, dv, kEnd, w[(i0 * tk)..], tk, vs, v.RowStride, os[(i0 * o.RowStride)..], o.RowStride, threads: 1);
                 }
             }
@@ -250,15 +253,16 @@ public static partial class F
     }
 
     /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place.</summary>
-    private static void Weights(Dims dims, int i, Span<float> row, ReadOnlySpan<float> qi, ReadOnlySpan<float> k, int ldk, Tensor? mask, float[] scratch)
+    /// <param name="maskRow">Row i of the additive mask, or empty for none.</param>
+    private static void Weights(Dims dims, int i, Span<float> row, ReadOnlySpan<float> qi, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> maskRow, float[] scratch)
     {
-        int tk = dims.Tk, visible = dims.Visible(i);
-        var maskRow = mask is null ? default : mask.Storage.AsSpan(mask.Offset + i * tk, tk);
+        int visible = dims.Visible(i);
+        bool masked = !maskRow.IsEmpty;
         if (dims.Kernel == AttentionKernel.Softmax)
         {
             var seen = row[..visible];
             TensorPrimitives.Multiply(seen, dims.Scale, seen);
-            if (mask != null) TensorPrimitives.Add(seen, maskRow[..visible], seen);
+            if (masked) TensorPrimitives.Add(seen, maskRow[..visible], seen);
             RowSoftmax.Softmax(seen, seen);
             row[visible..].Clear();
             return;
@@ -269,7 +273,7 @@ public static partial class F
         for (int j = 0; j < visible; j++)
         {
             float dist = MathF.Max(0f, qn + TensorPrimitives.SumOfSquares(k.Slice(j * ldk, dims.D)) - 2f * row[j]);
-            scratch[j] = dist * c + (mask != null ? maskRow[j] : 0f);
+            scratch[j] = dist * c + (masked ? maskRow[j] : 0f);
         }
         TensorPrimitives.Exp(scratch.AsSpan(0, visible), row[..visible]);
         row[visible..].Clear();

@@ -23,38 +23,48 @@ public static partial class F
         return f;
     }
 
-    /// <summary>Rotary embedding with given inverse frequencies (one per pair), e.g. rescaled for a long context.</summary>
-    public static Tensor Rope(Tensor x, float[] inverseFrequencies, int startPosition = 0)
+    /// <summary>
+    /// Rotary embedding with given inverse frequencies (one per pair), e.g. rescaled for a long context. With
+    /// <paramref name="rowOffsets"/> (one per batch row: left-padding lengths), row b's token p sits at position
+    /// startPosition + p − rowOffsets[b] (padding, which is never attended to, at 0).
+    /// </summary>
+    public static Tensor Rope(Tensor x, float[] inverseFrequencies, int startPosition = 0, int[]? rowOffsets = null)
     {
         if (x.Rank != 4 || x.Shape[3] % 2 != 0) throw new ArgumentException($"rope expects [batch, heads, time, even dim], got {ShapeUtil.Format(x.Shape)}");
-        int t = x.Shape[2], d = x.Shape[3], half = d / 2;
+        int b = x.Shape[0], t = x.Shape[2], d = x.Shape[3], half = d / 2;
         if (inverseFrequencies.Length != half) throw new ArgumentException($"rope on head dim {d} needs {half} inverse frequencies, got {inverseFrequencies.Length}");
-        var cos = new float[t * half]; var sin = new float[t * half];
-        for (int p = 0; p < t; p++)
-            for (int i = 0; i < half; i++)
-            {
-                double angle = (startPosition + p) * (double)inverseFrequencies[i];
-                cos[p * half + i] = (float)Math.Cos(angle); sin[p * half + i] = (float)Math.Sin(angle);
-            }
+        if (rowOffsets != null && rowOffsets.Length != b) throw new ArgumentException($"rope got {rowOffsets.Length} row offsets for a batch of {b}");
+        int tables = rowOffsets is null ? 1 : b;
+        var cos = new float[tables * t * half]; var sin = new float[tables * t * half];
+        for (int r = 0; r < tables; r++)
+            for (int p = 0; p < t; p++)
+                for (int i = 0; i < half; i++)
+                {
+                    int position = Math.Max(0, startPosition + p - (rowOffsets?[r] ?? 0));
+                    double angle = position * (double)inverseFrequencies[i];
+                    cos[(r * t + p) * half + i] = (float)Math.Cos(angle); sin[(r * t + p) * half + i] = (float)Math.Sin(angle);
+                }
         var src = x.Contiguous();
         var y = Tensor.Empty(src.Shape);
-        Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, cos, sin, inverse: false);
+        int rowsPerTable = rowOffsets is null ? int.MaxValue : x.Shape[1] * t;
+        Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, rowsPerTable, cos, sin, inverse: false);
         return OpRecorder.Record(y, "rope", src, g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);
-            Rotate(gc.AsSpan(), dx.Storage, t, d, cos, sin, inverse: true);
+            Rotate(gc.AsSpan(), dx.Storage, t, d, rowsPerTable, cos, sin, inverse: true);
             return dx;
         });
     }
 
-    private static void Rotate(ReadOnlySpan<float> x, Span<float> y, int t, int d, float[] cos, float[] sin, bool inverse)
+    /// <param name="rowsPerTable">Rows of x ([B, H, T] flattened) that share one table of T positions.</param>
+    private static void Rotate(ReadOnlySpan<float> x, Span<float> y, int t, int d, int rowsPerTable, float[] cos, float[] sin, bool inverse)
     {
         int half = d / 2;
         float sign = inverse ? -1f : 1f;
         for (int row = 0; row < x.Length / d; row++)
         {
-            int p = row % t, o = row * d;
+            int p = row / rowsPerTable * t + row % t, o = row * d;
             for (int i = 0; i < half; i++)
             {
                 float c = cos[p * half + i], s = sign * sin[p * half + i];

@@ -5,12 +5,19 @@ public sealed class KvCache
 {
     private readonly LayerKvCache[] _layers;
 
-    public KvCache(int layers)
+    /// <param name="leftPadding">For a batch of prompts of different lengths left-padded to one length: how many
+    /// padding tokens each row starts with. Those keys are masked out and each row's positions start after them.</param>
+    public KvCache(int layers, int[]? leftPadding = null)
     {
         if (layers <= 0) throw new ArgumentException($"a KV cache needs at least one layer, got {layers}");
+        if (leftPadding != null && leftPadding.Any(p => p < 0)) throw new ArgumentException("left padding lengths must be >= 0");
+        LeftPadding = leftPadding != null && leftPadding.Any(p => p > 0) ? leftPadding : null;
         _layers = new LayerKvCache[layers];
-        for (int i = 0; i < layers; i++) _layers[i] = new LayerKvCache();
+        for (int i = 0; i < layers; i++) _layers[i] = new LayerKvCache(LeftPadding);
     }
+
+    /// <summary>Padding tokens at the start of each row, or null when no row is padded.</summary>
+    public int[]? LeftPadding { get; }
 
     public LayerKvCache this[int layer] => _layers[layer];
     public int LayerCount => _layers.Length;

@@ -4,9 +4,9 @@ using AlignLab.Models.Tokenizers;
 namespace AlignLab.Models.Generation;
 
 /// <summary>
-/// Autoregressive decoding for any <see cref="ICausalLM"/>. Prompts of equal length are decoded as one batch with a
-/// shared KV cache; prompts of different lengths go in separate batches, because left-padding would need per-row
-/// positions and key masks that the attention and RoPE ops do not take. Results come back in prompt order.
+/// Autoregressive decoding for any <see cref="ICausalLM"/>. All prompts are decoded as one batch with a shared KV
+/// cache, shorter ones left-padded: the cache gives each row its own positions and masks its padding keys. Results
+/// come back in prompt order.
 /// Every step calls the model's normal forward, so module hooks see each new position.
 /// </summary>
 public static class TextGenerator
@@ -64,13 +64,26 @@ public static class TextGenerator
             rows[i] = tokenizer == null ? new Row(i, null, false) : new Row(i, new ContinuationText(tokenizer, options.StopStrings), options.LogProbs);
         var sampler = new TokenSampler(options, generator);
         using var _ = GradMode.NoGrad();
-        foreach (var group in GroupByLength(prompts))
+        // With the cache, prompts of any lengths decode as one left-padded batch; the uncached reference path
+        // (which has no padding masks) batches only prompts of equal length.
+        foreach (var group in options.UseCache ? [AllPrompts(prompts)] : GroupByLength(prompts))
         {
             var batch = new Row[group.Count];
             for (int i = 0; i < group.Count; i++) batch[i] = rows[group[i]];
             GenerateBatch(model, prompts, batch, options, sampler, onText, cancellationToken);
         }
         return rows;
+    }
+
+    private static List<int> AllPrompts(IReadOnlyList<int[]> prompts)
+    {
+        var all = new List<int>(prompts.Count);
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is not { Length: > 0 }) throw new ArgumentException($"prompt {i} is empty");
+            all.Add(i);
+        }
+        return all;
     }
 
     private static List<List<int>> GroupByLength(IReadOnlyList<int[]> prompts)
@@ -89,12 +102,22 @@ public static class TextGenerator
     private static void GenerateBatch(ICausalLM model, IReadOnlyList<int[]> prompts, Row[] rows, GenerationOptions options, TokenSampler sampler,
         Action<int, string>? onText, CancellationToken cancellationToken)
     {
-        int b = rows.Length, t0 = prompts[rows[0].Index].Length;
+        int b = rows.Length, t0 = 0;
+        foreach (var row in rows) t0 = Math.Max(t0, prompts[row.Index].Length);
         if (t0 + options.MaxNewTokens > model.MaxPositions)
             throw new ArgumentException($"prompt of {t0} tokens plus {options.MaxNewTokens} new tokens exceeds the model's {model.MaxPositions} positions");
+        // Shorter prompts are left-padded (token 0; the cache masks padding out), so every row's next token is last.
         var sequences = new List<int>[b];
-        for (int i = 0; i < b; i++) sequences[i] = new List<int>(prompts[rows[i].Index]);
-        var cache = options.UseCache ? new KvCache(model.LayerCount) : null;
+        var padding = new int[b];
+        for (int i = 0; i < b; i++)
+        {
+            var prompt = prompts[rows[i].Index];
+            padding[i] = t0 - prompt.Length;
+            sequences[i] = new List<int>(t0 + options.MaxNewTokens);
+            sequences[i].AddRange(new int[padding[i]]);
+            sequences[i].AddRange(prompt);
+        }
+        var cache = options.UseCache ? new KvCache(model.LayerCount, padding) : null;
         var scratch = rows[0].LogProbs != null ? new float[model.VocabSize] : null;
         int active = b;
         for (int step = 0; step < options.MaxNewTokens && active > 0; step++)

@@ -34,7 +34,7 @@ public sealed class Gpt2Attention : Module
         else
         {
             var (k, v) = Cache.Append(qkv.Slice(0, 1, 2).Squeeze(0), qkv.Slice(0, 2, 3).Squeeze(0));
-            y = F.ScaledDotProductAttention(qkv.Slice(0, 0, 1).Squeeze(0), k, v, causal: true);
+            y = F.ScaledDotProductAttention(qkv.Slice(0, 0, 1).Squeeze(0), k, v, causal: true, Cache.PaddingMask(t));
         }
         return CProj.Forward(y.Transpose(1, 2).Reshape(b, t, c));
     }

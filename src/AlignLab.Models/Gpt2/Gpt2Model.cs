@@ -42,7 +42,7 @@ public sealed class Gpt2Model : Module, ICausalLM
     {
         int start = CausalLM.CheckInput(ids, cache, Config.NLayer, Config.NPositions);
         int t = ids.Shape[1];
-        var positions = new IntTensor(Enumerable.Range(start, t).ToArray(), t);
+        var positions = cache?.LeftPadding is { } pad ? PaddedPositions(pad, start, t) : new IntTensor(Enumerable.Range(start, t).ToArray(), t);
         var x = Wte.Forward(ids) + Wpe.Forward(positions);
         try
         {
@@ -57,6 +57,15 @@ public sealed class Gpt2Model : Module, ICausalLM
             foreach (var block in H.Items) block.Attn.Cache = null;
         }
         return LnF.Forward(x);
+    }
+
+    /// <summary>Row b's positions [B, T] after its <paramref name="pad"/>[b] padding tokens (padding itself at 0).</summary>
+    private static IntTensor PaddedPositions(int[] pad, int start, int t)
+    {
+        var p = new int[pad.Length * t];
+        for (int b = 0; b < pad.Length; b++)
+            for (int i = 0; i < t; i++) p[b * t + i] = Math.Max(0, start + i - pad[b]);
+        return new IntTensor(p, pad.Length, t);
     }
 
     /// <summary>Logits [B, T, V] through the tied head (a transposed view of wte, never copied).</summary>

@@ -35,12 +35,12 @@ public sealed class LlamaAttention : Module
     {
         int b = x.Shape[0], t = x.Shape[1], h = _config.NumAttentionHeads, hkv = _config.NumKeyValueHeads, hd = _config.HeadDim;
         var (cache, start) = Step;
-        var q = F.Rope(QProj.Forward(x).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start);
-        var k = F.Rope(KProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start);
+        var q = F.Rope(QProj.Forward(x).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start, cache?.LeftPadding);
+        var k = F.Rope(KProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start, cache?.LeftPadding);
         var v = VProj.Forward(x).Reshape(b, t, hkv, hd).Transpose(1, 2);
         if (cache != null) (k, v) = cache.Append(k, v);
         // The attention output is laid out [B, T, H, hd] in memory, so merging heads is a view.
-        var y = F.ScaledDotProductAttention(q, k, v, causal: true);
+        var y = F.ScaledDotProductAttention(q, k, v, causal: true, cache?.PaddingMask(t));
         return OProj.Forward(y.Transpose(1, 2).Reshape(b, t, h * hd));
     }
 }

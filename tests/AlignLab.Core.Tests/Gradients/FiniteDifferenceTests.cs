@@ -122,4 +122,9 @@ public class FiniteDifferenceTests
         }, R(1, 4, 18));
 
     [Fact] public void Rope() => GradCheck.Check(x => F.Rope(x[0], 100f, startPosition: 3), R(1, 2, 4, 6));
+    [Fact] public void RopeWithRowOffsets() => GradCheck.Check(x => F.Rope(x[0], F.RopeFrequencies(6, 100f), 3, [0, 2]), R(2, 2, 4, 6));
+
+    [Fact]
+    public void SoftmaxAttentionWithAPerRowMask()
+        => GradCheck.Check(x => F.ScaledDotProductAttention(x[0], x[1], x[2], causal: true, R(2, 3, 5) * 0.5f), R(2, 2, 3, 4), R(2, 2, 5, 4), R(2, 2, 5, 4));
 }

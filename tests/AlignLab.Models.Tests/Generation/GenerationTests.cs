@@ -34,10 +34,35 @@ public class GenerationTests
         for (int i = 0; i < full.Length; i++) Assert.True(Math.Abs(full[i] - parts[i]) <= 1e-4f, $"logit {i}: {full[i]} vs cached {parts[i]}");
     }
 
-    [Fact]
-    public void SeveralPromptsAtOnceEqualEachPromptAlone()
+    [Theory, MemberData(nameof(Models))]
+    public void ALeftPaddedRowGivesTheLogitsOfItsPromptAlone(string dir, string _)
     {
-        var model = ReferenceModels.Load("llama_tiny");
+        var model = ReferenceModels.Load(dir);
+        int[] shortPrompt = [3, 14, 15, 92, 65], longPrompt = [35, 89, 79, 32, 38, 46, 26, 43];
+        using var noGrad = GradMode.NoGrad();
+        var cache = new KvCache(model.LayerCount, leftPadding: [3, 0]);
+        var batch = model.Logits(new IntTensor([0, 0, 0, .. shortPrompt, .. longPrompt], 2, 8), cache);
+        var next = model.Logits(new IntTensor([7, 9], 2, 1), cache);
+        int v = model.VocabSize;
+        foreach (var (row, prompt) in new[] { (0, shortPrompt), (1, longPrompt) })
+        {
+            var alone = new KvCache(model.LayerCount);
+            var first = model.Logits(new IntTensor(prompt, 1, prompt.Length), alone).ToArray()[^v..];
+            var second = model.Logits(new IntTensor([row == 0 ? 7 : 9], 1, 1), alone).ToArray();
+            var batchFirst = batch.ToArray().AsSpan((row * 8 + 7) * v, v).ToArray();
+            var batchSecond = next.ToArray().AsSpan(row * v, v).ToArray();
+            for (int i = 0; i < v; i++)
+            {
+                Assert.True(Math.Abs(first[i] - batchFirst[i]) <= 1e-4f, $"row {row} prompt logit {i}: {first[i]} vs padded {batchFirst[i]}");
+                Assert.True(Math.Abs(second[i] - batchSecond[i]) <= 1e-4f, $"row {row} next logit {i}: {second[i]} vs padded {batchSecond[i]}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Models))]
+    public void SeveralPromptsOfDifferentLengthsAtOnceEqualEachPromptAlone(string dir, string _)
+    {
+        var model = ReferenceModels.Load(dir);
         int[][] prompts = [[1, 2, 3], [40, 50, 60], [7, 8, 9, 10, 11], [4, 5, 6]];
         var options = new GenerationOptions { MaxNewTokens = 6 };
         var together = TextGenerator.Generate(model, prompts, options);
