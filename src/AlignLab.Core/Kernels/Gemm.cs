@@ -20,6 +20,9 @@ public static unsafe class Gemm
     /// </summary>
     internal static int InPlaceBMaxRows = 256;
 
+    /// <summary>Weight elements from which a one-row product (decoding) is split across threads.</summary>
+    private const long GemvParallelElements = 1 << 18;
+
     /// <param name="transA">A is stored as [k×m] (lda ≥ m) instead of [m×k] (lda ≥ k).</param>
     /// <param name="transB">B is stored as [n×k] (ldb ≥ k), e.g. an nn.Linear weight, instead of [k×n].</param>
     /// <param name="accumulate">C += op(A)·op(B) instead of C = op(A)·op(B).</param>
@@ -43,7 +46,9 @@ public static unsafe class Gemm
             if (k == 0) return;
             accumulate = true; withBias = false;
         }
-        threads = Parallelism.ThreadsFor(2.0 * m * n * k, threads);
+        // A one-row product is bound by streaming B from memory, not by arithmetic: a second core adds bandwidth once
+        // B is large enough to hide the fork.
+        threads = m == 1 && !transA ? (n * (long)k >= GemvParallelElements ? threads : 1) : Parallelism.ThreadsFor(2.0 * m * n * k, threads);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) fixed (float* pbias = bias)
         {
             if (m == 1 && !transA) Gemv.Multiply(transB, n, k, pa, pb, ldb, pc, accumulate, threads);
