@@ -16,7 +16,9 @@ internal static unsafe class Gemv
         int parts = Math.Min(threads, Math.Max(1, n / 64));
         Parallelism.For(parts, threads, part =>
         {
-            int j0 = (int)((long)n * part / parts), j1 = (int)((long)n * (part + 1) / parts);
+            // Boundaries on multiples of 4, so every row falls in the same 4-row group (or tail) for any thread count.
+            int groups = (n + 3) / 4;
+            int j0 = Math.Min(n, (int)((long)groups * part / parts) * 4), j1 = Math.Min(n, (int)((long)groups * (part + 1) / parts) * 4);
             var ys = new Span<float>((float*)py + j0, j1 - j0);
             if (transB)
             {

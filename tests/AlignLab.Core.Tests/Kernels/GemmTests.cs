@@ -92,6 +92,7 @@ public class GemmTests
     [InlineData(300, 700, 600, true)]  // packed B
     [InlineData(200, 700, 600, true)]  // C computed transposed
     [InlineData(200, 700, 600, false)] // B read in place
+    [InlineData(1, 1030, 300, true)]   // matrix-vector, split where n / 2 is not a multiple of its 4-row groups
     public void ResultIsBitIdenticalForAnyThreadCount(int m, int n, int k, bool transB)
     {
         var gen = new Generator(11);
