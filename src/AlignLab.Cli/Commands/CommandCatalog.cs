@@ -12,5 +12,6 @@ internal static class CommandCatalog
         .. LanguageModelCommands.Create(),
         DynamicsCommand.Create(),
         MimoCommand.Create(),
+        IrlCommand.Create(),
     ];
 }
