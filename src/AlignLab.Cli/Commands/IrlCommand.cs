@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlignLab.Methods.Irl;
+using AlignLab.Methods.Irl.Maze;
 using AlignLab.Reports;
 
 namespace AlignLab.Cli.Commands;
 
-/// <summary><c>alignlab irl run ...</c>: one ML-IRL run (or the BC baseline) on the gridworld or a user MDP file.</summary>
+/// <summary><c>alignlab irl run ...</c>: one ML-IRL run (or a baseline) on the gridworld, a user MDP file or the point-mass maze.</summary>
 internal static class IrlCommand
 {
     public static Command Create()
@@ -18,14 +19,14 @@ internal static class IrlCommand
 
     private static Command CreateRun()
     {
-        var env = new Option<string>("--env") { Description = "gridworld (the brief's 8x8 world), maze (not implemented yet) or a JSON MDP file", DefaultValueFactory = _ => "gridworld" };
-        var algorithm = new Option<string>("--algorithm") { Description = "single-loop | nested | neural-q | bc | gail (not implemented yet)", DefaultValueFactory = _ => "single-loop" };
+        var env = new Option<string>("--env") { Description = "gridworld (the brief's 8x8 world), maze (continuous point mass) or a JSON MDP file", DefaultValueFactory = _ => "gridworld" };
+        var algorithm = new Option<string>("--algorithm") { Description = "single-loop | nested | neural-q | bc (finite MDPs); single-loop | nested | gail | bc (maze)", DefaultValueFactory = _ => "single-loop" };
         var reward = new Option<string>("--reward") { Description = "tabular | linear | mlp", DefaultValueFactory = _ => "mlp" };
         var input = new Option<string>("--input") { Description = "state | state-action (what the reward sees)", DefaultValueFactory = _ => "state" };
         var width = new Option<int>("--width") { Description = "hidden width m of the two-layer reward (even)", DefaultValueFactory = _ => 256 };
-        var demos = new Option<int>("--demos") { Description = "expert trajectories; 0 = the expert's exact occupancy", DefaultValueFactory = _ => 20 };
+        var demos = new Option<int?>("--demos") { Description = "expert trajectories (default 20; maze 1); 0 = the expert's exact occupancy (finite MDPs)" };
         var horizon = new Option<int>("--horizon") { Description = "steps per demonstration", DefaultValueFactory = _ => 40 };
-        var iterations = new Option<int>("--iterations") { Description = "reward steps K", DefaultValueFactory = _ => 5000 };
+        var iterations = new Option<int?>("--iterations") { Description = "reward steps K (default 5000; maze 300)" };
         var stepSize = new Option<double?>("--step-size") { Description = "reward step size α (default: 6 tabular, 1.5 linear/mlp, 0.3 neural-q)" };
         var transfer = new Option<string?>("--transfer") { Description = "also score the learned reward after a dynamics change: wall | slip (gridworld only)" };
         var seed = new Option<int>("--seed") { Description = "seed of demonstrations, initialisation and sampling", DefaultValueFactory = _ => 1 };
@@ -36,6 +37,9 @@ internal static class IrlCommand
         run.SetAction(parse =>
         {
             string envName = parse.GetValue(env)!;
+            if (envName.Trim().Equals("maze", StringComparison.OrdinalIgnoreCase))
+                return RunMaze(parse.GetValue(algorithm)!, parse.GetValue(reward)!, parse.GetValue(transfer), parse.GetValue(demos) ?? 1,
+                               parse.GetValue(iterations) ?? 300, parse.GetValue(seed), parse.GetValue(json));
             var (mdp, transferMdp) = Environment(envName, parse.GetValue(transfer));
             var request = new IrlRunRequest
             {
@@ -48,17 +52,42 @@ internal static class IrlCommand
                     "state-action" => RewardInput.StateAction,
                     var other => throw new ArgumentException($"--input must be state or state-action, got '{other}'"),
                 },
-                Width = parse.GetValue(width), Demos = parse.GetValue(demos), Horizon = parse.GetValue(horizon),
-                Iterations = parse.GetValue(iterations), StepSize = parse.GetValue(stepSize), Seed = parse.GetValue(seed), Transfer = transferMdp,
+                Width = parse.GetValue(width), Demos = parse.GetValue(demos) ?? 20, Horizon = parse.GetValue(horizon),
+                Iterations = parse.GetValue(iterations) ?? 5000, StepSize = parse.GetValue(stepSize), Seed = parse.GetValue(seed), Transfer = transferMdp,
             };
             int total = request.Iterations;
             var metrics = Progress.Run("ML-IRL reward steps", total, p => request.Run(new Fraction(f => p.Report(((int)Math.Round(f * total) - 1, 0)))));
             metrics["env"] = envName;
-            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(metrics, ReportJson.Compact));
-            else foreach (var (key, value) in metrics) Console.WriteLine($"{key}: {Format(value)}");
-            return 0;
+            return Print(metrics, parse.GetValue(json));
         });
         return run;
+    }
+
+    /// <summary>The maze has its own learners: the MLP reward only, a fixed transfer (the moved wall), no exact likelihood.</summary>
+    private static int RunMaze(string algorithm, string reward, string? transfer, int demos, int iterations, int seed, bool json)
+    {
+        if (!reward.Trim().Equals("mlp", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--reward {reward}: the maze learns an MLP reward only (--reward mlp)");
+        if (transfer is not null) throw new ArgumentException("--transfer: the maze always scores the moved-wall transfer; drop the option");
+        MazeAlgorithm? learner = algorithm.Trim().ToLowerInvariant() switch
+        {
+            "single-loop" => MazeAlgorithm.SingleLoop,
+            "nested" => MazeAlgorithm.Nested,
+            "gail" => MazeAlgorithm.Gail,
+            "bc" => null,
+            var other => throw new ArgumentException($"--algorithm {other}: the maze runs single-loop, nested, gail or bc"),
+        };
+        var request = new MazeRunRequest { Algorithm = learner, Demos = demos, Iterations = iterations, Seed = seed };
+        var metrics = Progress.Run("maze reward steps", iterations, p => request.Run(new Fraction(f => p.Report(((int)Math.Round(f * iterations) - 1, 0)))));
+        metrics["env"] = "maze";
+        return Print(metrics, json);
+    }
+
+    private static int Print(Dictionary<string, object?> metrics, bool json)
+    {
+        if (json) Console.WriteLine(JsonSerializer.Serialize(metrics, ReportJson.Compact));
+        else foreach (var (key, value) in metrics) Console.WriteLine($"{key}: {Format(value)}");
+        return 0;
     }
 
     private static (FiniteMdp Mdp, FiniteMdp? Transfer) Environment(string name, string? transfer)
@@ -75,8 +104,6 @@ internal static class IrlCommand
                     var other => throw new ArgumentException($"--transfer must be wall or slip, got '{other}'"),
                 };
                 return (world.Build(), changed);
-            case "maze":
-                throw new NotSupportedException("--env maze: the continuous point-mass maze is not implemented yet (issue 5 stays open for it)");
             default:
                 if (transfer is not null) throw new ArgumentException("--transfer works with --env gridworld only (a file MDP has no defined dynamics change)");
                 if (!File.Exists(name)) throw new FileNotFoundException($"--env: '{name}' is neither gridworld, maze nor an existing MDP file");
@@ -90,7 +117,7 @@ internal static class IrlCommand
         "nested" => IrlAlgorithm.Nested,
         "neural-q" => IrlAlgorithm.NeuralSoftQ,
         "bc" => IrlAlgorithm.BehaviourCloning,
-        "gail" => throw new NotSupportedException("--algorithm gail: the GAIL baseline (continuous maze) is not implemented yet"),
+        "gail" => throw new ArgumentException("--algorithm gail runs on --env maze only (a discriminator reward needs sampled states)"),
         var other => throw new ArgumentException($"--algorithm must be single-loop, nested, neural-q, bc or gail, got '{other}'"),
     };
 

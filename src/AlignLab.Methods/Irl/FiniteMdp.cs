@@ -30,24 +30,31 @@ public sealed class FiniteMdp : IEnvironment
     /// </summary>
     public FiniteMdp(int states, int actions, double gamma, ReadOnlySpan<double> transitions, ReadOnlySpan<double> start,
                      double[]? features = null, int featureCount = 0, double[]? trueReward = null)
+        : this(states, actions, gamma, DenseRows(states, actions, transitions), start, features, featureCount, trueReward) { }
+
+    /// <summary>
+    /// Builds an MDP from sparse rows: <paramref name="rows"/>[s·A + a] lists (s', P(s'|s, a)) with every s' at most once,
+    /// for MDPs whose dense S·A·S array would not fit (e.g. a fine discretisation).
+    /// </summary>
+    public FiniteMdp(int states, int actions, double gamma, IReadOnlyList<(int Next, double Probability)[]> rows, ReadOnlySpan<double> start,
+                     double[]? features = null, int featureCount = 0, double[]? trueReward = null)
     {
         if (states < 1) throw new ArgumentException($"states: {states} must be at least 1");
         if (actions < 1) throw new ArgumentException($"actions: {actions} must be at least 1");
         if (!(gamma >= 0 && gamma < 1)) throw new ArgumentException($"gamma: {gamma} must be in [0, 1)");
-        if (transitions.Length != states * actions * states)
-            throw new ArgumentException($"transitions: {transitions.Length} entries, expected S·A·S = {states}·{actions}·{states} = {states * actions * states}");
+        if (rows.Count != states * actions) throw new ArgumentException($"transitions: {rows.Count} rows, expected S·A = {states * actions}");
         StateCount = states;
         ActionCount = actions;
         Gamma = gamma;
         _rowStart = new int[states * actions + 1];
         var next = new List<int>();
         var probability = new List<double>();
-        for (int row = 0; row < states * actions; row++)
+        for (int row = 0; row < rows.Count; row++)
         {
             double total = 0;
-            for (int s2 = 0; s2 < states; s2++)
+            foreach (var (s2, p) in rows[row])
             {
-                double p = transitions[row * states + s2];
+                if (s2 < 0 || s2 >= states) throw new ArgumentException($"transitions[state {row / actions}, action {row % actions}]: next state {s2} is out of range");
                 if (!(p >= 0 && p <= 1 + 1e-12))
                     throw new ArgumentException($"transitions[state {row / actions}, action {row % actions}, next {s2}] = {p} is not a probability");
                 if (p == 0) continue;
@@ -84,6 +91,22 @@ public sealed class FiniteMdp : IEnvironment
             foreach (double r in trueReward) if (!double.IsFinite(r)) throw new ArgumentException("reward: contains a non-finite value");
             _trueReward = (double[])trueReward.Clone();
         }
+    }
+
+    private static (int, double)[][] DenseRows(int states, int actions, ReadOnlySpan<double> transitions)
+    {
+        if (transitions.Length != states * actions * states)
+            throw new ArgumentException($"transitions: {transitions.Length} entries, expected S·A·S = {states}·{actions}·{states} = {states * actions * states}");
+        var rows = new (int, double)[states * actions][];
+        var row = new List<(int, double)>();
+        for (int r = 0; r < rows.Length; r++)
+        {
+            row.Clear();
+            for (int s2 = 0; s2 < states; s2++)
+                if (transitions[r * states + s2] != 0) row.Add((s2, transitions[r * states + s2]));
+            rows[r] = row.ToArray();
+        }
+        return rows;
     }
 
     private static double[] ValidateDistribution(ReadOnlySpan<double> values, int states, string name)

@@ -33,6 +33,6 @@ public class ExperimentSmokeTests
     public void CatalogListsTheIrlExperimentsOnce()
     {
         var ids = ExperimentCatalog.All().Select(e => e.Id).Where(id => id.StartsWith("irl/", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(["irl/single-vs-nested", "irl/convergence-rate", "irl/width-sweep", "irl/reward-recovery-transfer"], ids);
+        Assert.Equal(["irl/single-vs-nested", "irl/convergence-rate", "irl/width-sweep", "irl/reward-recovery-transfer", "irl/maze"], ids);
     }
 }

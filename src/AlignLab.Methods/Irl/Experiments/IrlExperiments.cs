@@ -1,3 +1,4 @@
+using AlignLab.Methods.Irl.Maze;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Irl.Experiments;
@@ -6,5 +7,5 @@ namespace AlignLab.Methods.Irl.Experiments;
 public static class IrlExperiments
 {
     public static IReadOnlyList<IExperiment> All() =>
-        [new SingleVsNestedExperiment(), new ConvergenceRateExperiment(), new WidthSweepExperiment(), new RecoveryTransferExperiment()];
+        [new SingleVsNestedExperiment(), new ConvergenceRateExperiment(), new WidthSweepExperiment(), new RecoveryTransferExperiment(), new MazeExperiment()];
 }
