@@ -20,9 +20,6 @@ public sealed class FiniteMdp : IEnvironment
     public int ActionCount { get; }
     public double Gamma { get; }
     public int FeatureCount { get; }
-    /// <summary>Optional (x, y) cell of each state, for heatmaps; null when the MDP has no grid layout.</summary>
-    public (int Width, int Height, int[] Cell)? Layout { get; init; }
-
     /// <summary>
     /// Builds an MDP from dense arrays: <paramref name="transitions"/>[(s·A + a)·S + s'] = P(s'|s, a), start
     /// distribution η, state features (S × FeatureCount, row-major; null gives one-hot features) and an optional true
@@ -197,10 +194,6 @@ public sealed class FiniteMdp : IEnvironment
             for (int k = _rowStart[row]; k < _rowStart[row + 1]; k++) dense[row * StateCount + _next[k]] = _probability[k];
         return dense;
     }
-
-    /// <summary>A copy with other dynamics (same states, actions, start, features and true reward): the transfer test.</summary>
-    public FiniteMdp WithTransitions(ReadOnlySpan<double> transitions) =>
-        new(StateCount, ActionCount, Gamma, transitions, _start, _features, FeatureCount, _trueReward) { Layout = Layout };
 
     /// <summary>Expands a state-only reward r(s) to r(s, a) = r(s) (S·A entries).</summary>
     public static double[] StateToStateAction(ReadOnlySpan<double> stateReward, int actions)

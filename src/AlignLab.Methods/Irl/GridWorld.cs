@@ -72,7 +72,6 @@ public sealed record GridWorld
 
         var features = new double[states * 3];
         var reward = new double[states];
-        var cells = new int[states];
         for (int y = 0; y < Height; y++)
             for (int x = 0; x < Width; x++)
             {
@@ -83,12 +82,8 @@ public sealed record GridWorld
                 features[3 * s + 1] = fy / norm;
                 features[3 * s + 2] = 1 / norm;
                 reward[s] = TrueReward(x, y);
-                cells[s] = s;
             }
-        return new FiniteMdp(states, Actions, Gamma, transitions, start, features, 3, FiniteMdp.StateToStateAction(reward, Actions))
-        {
-            Layout = (Width, Height, cells),
-        };
+        return new FiniteMdp(states, Actions, Gamma, transitions, start, features, 3, FiniteMdp.StateToStateAction(reward, Actions));
     }
 
     private int Target(int x, int y, int action, bool[] blocked)

@@ -20,18 +20,4 @@ public sealed record MlIrlResult(
         foreach (var p in Trace) sum += column(p);
         return sum / Trace.Count;
     }
-
-    /// <summary>Bellman backups spent until the exact likelihood first came within <paramref name="gap"/> of L*, or null.</summary>
-    public long? BackupsToGap(double gap)
-    {
-        foreach (var p in Trace) if (p.Gap <= gap) return p.Backups;
-        return null;
-    }
-
-    /// <summary>Critic updates spent until the likelihood first came within <paramref name="gap"/> of L*, or null.</summary>
-    public long? CriticUpdatesToGap(double gap)
-    {
-        foreach (var p in Trace) if (p.Gap <= gap) return p.CriticUpdates;
-        return null;
-    }
 }

@@ -37,7 +37,7 @@ public sealed record NeuralSoftQSettings
 /// </summary>
 public sealed class NeuralSoftQLearner : IPolicyLearner
 {
-    private readonly FiniteMdp _mdp;
+    private readonly IEnvironment _mdp;
     private readonly NeuralSoftQSettings _settings;
     private readonly Generator _random;
     private readonly Sequential _q, _target;
@@ -46,7 +46,8 @@ public sealed class NeuralSoftQLearner : IPolicyLearner
     private readonly int[] _state, _action, _next;
     private int _stored, _cursor, _current, _time;
 
-    public NeuralSoftQLearner(FiniteMdp mdp, NeuralSoftQSettings settings, Generator random)
+    /// <summary>Works on any <see cref="IEnvironment"/>: it only samples transitions and reads state features.</summary>
+    public NeuralSoftQLearner(IEnvironment mdp, NeuralSoftQSettings settings, Generator random)
     {
         settings.Validate();
         _mdp = mdp;
@@ -131,18 +132,7 @@ public sealed class NeuralSoftQLearner : IPolicyLearner
         _optimizer.ZeroGrad();
         loss.Backward();
         _optimizer.Step();
-        using (GradMode.NoGrad())
-        {
-            var online = _q.Parameters().ToArray();
-            var target = _target.Parameters().ToArray();
-            float tau = _settings.Polyak;
-            for (int p = 0; p < online.Length; p++)
-            {
-                var t = target[p].AsSpan();
-                var o = online[p].AsSpan();
-                for (int i = 0; i < t.Length; i++) t[i] += tau * (o[i] - t[i]);
-            }
-        }
+        TargetNetwork.Polyak(_target, _q, _settings.Polyak);
     }
 
     private double[] CurrentLogPolicy()

@@ -32,9 +32,6 @@ internal static class IrlReporting
     /// <summary>Independent streams per purpose, all derived from the context seed.</summary>
     public static Generator Stream(ExperimentContext context, ulong purpose) => new Generator((ulong)context.Seed).Fork(purpose);
 
-    public static IProgress<double>? Progress(ExperimentContext context, string stage) =>
-        context.Progress is { } sink ? new Relay(f => sink.Report(new ExperimentProgress(stage, f))) : null;
-
     /// <summary>Reports progress of part <paramref name="index"/> of <paramref name="parts"/> as a fraction of the whole run.</summary>
     public static IProgress<double>? Part(ExperimentContext context, string stage, int index, int parts) =>
         context.Progress is { } sink ? new Relay(f => sink.Report(new ExperimentProgress(stage, (index + f) / parts))) : null;
@@ -49,6 +46,15 @@ internal static class IrlReporting
 
     public static string F(double value, string format = "F3") => double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
     public static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+    /// <summary>"mean ± sd" (sample sd) of seed results, "—" when any is NaN (a learner without that metric).</summary>
+    public static string MeanSd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        if (v.Length == 0 || v.Any(double.IsNaN)) return "—";
+        double mean = v.Average(), sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+        return $"{F(mean)} ± {F(sd)}";
+    }
+
     public static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Least-squares slope of log y on log x (the convergence-rate exponent).</summary>

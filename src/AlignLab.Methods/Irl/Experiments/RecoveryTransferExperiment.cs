@@ -84,13 +84,6 @@ public sealed class RecoveryTransferExperiment : IExperiment
         report.Configuration["algorithm"] = "single loop (one soft backup per reward step)";
         report.Configuration["transfer"] = "soft-optimal policy of the frozen learned reward, re-solved in the new dynamics, scored by r* there";
 
-        string MeanSd(IEnumerable<double> values)
-        {
-            var v = values.ToArray();
-            if (v.Any(double.IsNaN)) return "—";
-            double mean = v.Average(), sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-            return $"{F(mean)} ± {F(sd)}";
-        }
         var rows = new List<IReadOnlyList<string>>();
         foreach (var (name, list) in scores)
             rows.Add([$"{name} ({s.Demos} demos)", MeanSd(list.Select(x => x.Correlation)), .. environments.Select((_, e) => MeanSd(list.Select(x => x.Returns[e])))]);

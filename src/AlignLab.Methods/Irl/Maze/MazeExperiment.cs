@@ -90,17 +90,6 @@ public sealed class MazeExperiment : IExperiment
         report.Configuration["transfer"] = $"fresh soft-Q, {r.TransferIterations} × ({r.Rollouts} episodes + {r.PolicyUpdates} updates) on the frozen reward in the moved-wall maze";
 
         var arms = outcomes.Select(o => o.Arm).Distinct().ToList();
-        (double Mean, double Sd) Stat(IEnumerable<double> values)
-        {
-            var v = values.ToArray();
-            double mean = v.Average();
-            return (mean, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0);
-        }
-        string MeanSd(IEnumerable<double> values)
-        {
-            var (mean, sd) = Stat(values);
-            return double.IsNaN(mean) ? "—" : $"{F(mean)} ± {F(sd)}";
-        }
         var rows = new List<IReadOnlyList<string>>();
         foreach (string arm in arms)
         {

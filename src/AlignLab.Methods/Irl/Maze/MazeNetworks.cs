@@ -41,19 +41,6 @@ internal static class MazeNetworks
         using var _ = GradMode.NoGrad();
         return net.Forward(Encode(states, count)).ToArray();
     }
-
-    public static void Polyak(Sequential target, Sequential online, float tau)
-    {
-        using var _ = GradMode.NoGrad();
-        var o = online.Parameters().ToArray();
-        var t = target.Parameters().ToArray();
-        for (int p = 0; p < o.Length; p++)
-        {
-            var ts = t[p].AsSpan();
-            var os = o[p].AsSpan();
-            for (int i = 0; i < ts.Length; i++) ts[i] += tau * (os[i] - ts[i]);
-        }
-    }
 }
 
 /// <summary>The expert as a batch policy.</summary>

@@ -44,8 +44,6 @@ public sealed class MazeSoftQ : IMazePolicy
         _optimizer = new Adam(_q.Parameters(), LearningRate);
     }
 
-    public int Stored => _stored;
-
     public void Add(MazeEpisodes episodes)
     {
         int h = episodes.Horizon;
@@ -97,7 +95,7 @@ public sealed class MazeSoftQ : IMazePolicy
             _optimizer.ZeroGrad();
             loss.Backward();
             _optimizer.Step();
-            MazeNetworks.Polyak(_target, _q, Tau);
+            TargetNetwork.Polyak(_target, _q, Tau);
             meter.CriticUpdates++;
             last = loss.Item();
         }
