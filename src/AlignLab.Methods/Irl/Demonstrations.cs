@@ -40,25 +40,42 @@ public sealed class Demonstrations
         int actions = mdp.ActionCount;
         var policy = new double[expertLogPolicy.Length];
         for (int i = 0; i < policy.Length; i++) policy[i] = Math.Exp(expertLogPolicy[i]);
-        var weights = new double[policy.Length];
         var trajectories = new List<(int, int)[]>(count);
-        double total = 0;
         for (int n = 0; n < count; n++)
         {
             var trajectory = new (int, int)[horizon];
             int s = mdp.SampleStart(random);
-            double discount = 1;
             for (int t = 0; t < horizon; t++)
             {
                 int a = FiniteMdp.SampleIndex(policy.AsSpan(s * actions, actions), random);
                 trajectory[t] = (s, a);
-                weights[s * actions + a] += discount;
-                total += discount;
-                discount *= mdp.Gamma;
                 s = mdp.SampleNext(s, a, random);
             }
             trajectories.Add(trajectory);
         }
+        return FromTrajectories(mdp, trajectories);
+    }
+
+    /// <summary>Your own demonstrations: (state, action) sequences, each starting at t = 0, weighted by γ^t and normalised.</summary>
+    public static Demonstrations FromTrajectories(FiniteMdp mdp, IReadOnlyList<(int State, int Action)[]> trajectories)
+    {
+        if (trajectories.Count == 0) throw new ArgumentException("demonstrations: no trajectories given");
+        var weights = new double[mdp.StateCount * mdp.ActionCount];
+        double total = 0;
+        for (int n = 0; n < trajectories.Count; n++)
+        {
+            double discount = 1;
+            for (int t = 0; t < trajectories[n].Length; t++)
+            {
+                var (s, a) = trajectories[n][t];
+                if ((uint)s >= (uint)mdp.StateCount || (uint)a >= (uint)mdp.ActionCount)
+                    throw new ArgumentException($"demonstrations: trajectory {n} step {t} has (state {s}, action {a}) outside the MDP's {mdp.StateCount} states × {mdp.ActionCount} actions");
+                weights[s * mdp.ActionCount + a] += discount;
+                total += discount;
+                discount *= mdp.Gamma;
+            }
+        }
+        if (total == 0) throw new ArgumentException("demonstrations: every trajectory is empty");
         for (int i = 0; i < weights.Length; i++) weights[i] /= total;
         return new Demonstrations(mdp, weights, trajectories);
     }
@@ -77,7 +94,7 @@ public static class SoftOptimalExpert
 {
     public static double[] LogPolicy(FiniteMdp mdp)
     {
-        if (!mdp.HasTrueReward) throw new ArgumentException("the MDP has no true reward, so there is no expert to demonstrate; supply demonstrations or a reward");
+        if (!mdp.HasTrueReward) throw new ArgumentException("the MDP has no true reward, so there is no expert to demonstrate: add a \"reward\" to the MDP file (or pass your own trajectories to Demonstrations.FromTrajectories)");
         return SoftBellman.LogPolicy(SoftBellman.OptimalQ(mdp, mdp.TrueReward), mdp.ActionCount);
     }
 }

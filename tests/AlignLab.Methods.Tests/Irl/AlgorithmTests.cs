@@ -79,3 +79,20 @@ public class AlgorithmTests
             .Where(p => p.Key != "seconds").ToDictionary(p => p.Key, p => p.Value).Concat([new("seconds", metrics["seconds"])]).ToDictionary(p => p.Key, p => p.Value));
     }
 }
+
+public class DemonstrationTests
+{
+    [Fact]
+    public void OwnTrajectoriesAreDiscountedNormalisedAndValidated()
+    {
+        var mdp = TestMdps.Three(); // γ = 0.8
+        var demos = Demonstrations.FromTrajectories(mdp, [[(0, 1), (1, 0)], [(2, 1)]]);
+        double total = 1 + 0.8 + 1;
+        Assert.Equal(1 / total, demos.Weights[0 * 2 + 1], 1e-12);
+        Assert.Equal(0.8 / total, demos.Weights[1 * 2 + 0], 1e-12);
+        Assert.Equal(1 / total, demos.Weights[2 * 2 + 1], 1e-12);
+        Assert.Equal(1, demos.Weights.Sum(), 1e-12);
+        var e = Assert.Throws<ArgumentException>(() => Demonstrations.FromTrajectories(mdp, [[(0, 0), (3, 0)]]));
+        Assert.Contains("trajectory 0 step 1", e.Message);
+    }
+}
