@@ -117,21 +117,30 @@ public sealed class SingleVsNestedExperiment : IExperiment
             "its reward step is 5× smaller (α = 0.3), the timescale separation the noisy critic needs (α = 1.5 oscillated in pilots). " +
             "Its claim is judged against the exact single loop on the same demonstrations (an absolute ≥ 0.9 return bar, used in a first version of this report, " +
             "failed for every learner here including the exact ones, so it measured the 20 demonstrations rather than the critic).",
+            $"\"Within 1 %\" is read at the recorded steps (every {s.RecordEvery} reward steps), so the single loop's backups-to-threshold are rounded up to that grid.",
             GridNote, CostNote, PrecisionNote);
         return report;
     }
 
     private static void AddBackupClaim(Report report, MlIrlResult single, MlIrlResult nested, string name)
     {
-        double target = nested.Final.Likelihood - 0.01 * Math.Abs(nested.Final.Likelihood);
-        long? singleBackups = FirstBackups(single, target), nestedBackups = FirstBackups(nested, target);
-        double ratio = singleBackups is long a && nestedBackups is long b && a > 0 ? (double)b / a : double.NaN;
-        report.Metrics[$"backup_ratio_{(name == "tabular" ? "tabular" : "mlp")}"] = double.IsNaN(ratio) ? null : ratio;
+        (long? Single, long? Nested, double Ratio) Within(double tolerance)
+        {
+            double target = nested.Final.Likelihood - tolerance * Math.Abs(nested.Final.Likelihood);
+            long? a = FirstBackups(single, target), b = FirstBackups(nested, target);
+            return (a, b, a is long x && b is long y && x > 0 ? (double)y / x : double.NaN);
+        }
+        var (singleBackups, nestedBackups, ratio) = Within(0.01);
+        var tight = Within(0.001);
+        string key = name == "tabular" ? "tabular" : "mlp";
+        report.Metrics[$"backup_ratio_{key}"] = double.IsNaN(ratio) ? null : ratio;
+        report.Metrics[$"backup_ratio_{key}_0.1_percent"] = double.IsNaN(tight.Ratio) ? null : tight.Ratio;
+        string tightText = tight.Single is long ts ? $"; within 0.1 %: {Int(ts)} vs {Int(tight.Nested ?? 0)} ({F(tight.Ratio, "F0")}×)" : "; never within 0.1 %";
         report.Claims.Add(new Claim(
             $"{name}: the single loop reaches the nested loop's final likelihood within 1 % with ≥ 20× fewer Bellman backups",
             singleBackups is null
                 ? $"single loop never within 1 % of L_nested = {F(nested.Final.Likelihood, "F4")}"
-                : $"within 1 % after {Int(singleBackups.Value)} backups vs nested {Int(nestedBackups ?? 0)} ({F(ratio, "F0")}×); final L single {F(single.Final.Likelihood, "F4")} vs nested {F(nested.Final.Likelihood, "F4")}",
+                : $"within 1 % after {Int(singleBackups.Value)} backups vs nested {Int(nestedBackups ?? 0)} ({F(ratio, "F0")}×){tightText}; final L single {F(single.Final.Likelihood, "F4")} vs nested {F(nested.Final.Likelihood, "F4")}",
             "Brief: ≥ 20× fewer backups (nested ≈ 175 per step at γ = 0.9); ML-IRL/Paper A: single loop matches nested at a fraction of the cost",
             singleBackups is not null && ratio >= 20));
         report.Claims.Add(new Claim($"{name}: the single loop's policy reaches ≥ 0.95 normalized true return",
