@@ -46,13 +46,7 @@ public class MazeTests
     {
         var easy = Maze with { Walls = [], Goal = (0.4, 0.3), Penalty = new Wall(2, 2, 3, 3) };
         var evaluation = new MazeEvaluation(easy, episodes: 20);
-        MazeRewardFunction reward = (s, n) =>
-        {
-            var r = new float[n];
-            for (int i = 0; i < n; i++) r[i] = (float)easy.TrueReward(s[2 * i], s[2 * i + 1]);
-            return r;
-        };
-        double score = MazeIrl.Retrain(evaluation, reward, new MazeSettings { Iterations = 1, TransferIterations = 40 }, new Generator(4));
+        double score = MazeIrl.Retrain(evaluation, MazeIrl.TrueReward(easy), new MazeSettings { Iterations = 1, TransferIterations = 40 }, new Generator(4));
         Assert.True(score > 0.6, $"normalized return {score}");
     }
 
