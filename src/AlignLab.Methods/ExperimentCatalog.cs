@@ -1,4 +1,5 @@
 using AlignLab.Methods.Dynamics;
+using AlignLab.Methods.Irl.Experiments;
 using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Reports.Experiments;
 
@@ -14,5 +15,6 @@ public static class ExperimentCatalog
         new AttentionOnlyExperiment(),
         new TwoStageLandscapeExperiment(),
         new ClassificationExperiment(),
+        .. IrlExperiments.All(),
     ];
 }

@@ -13,5 +13,6 @@ internal static class CommandCatalog
         ServeCommand.Create(),
         DynamicsCommand.Create(),
         MimoCommand.Create(),
+        IrlCommand.Create(),
     ];
 }

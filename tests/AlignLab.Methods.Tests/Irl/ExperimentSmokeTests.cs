@@ -1,0 +1,38 @@
+using AlignLab.Methods.Irl.Experiments;
+using AlignLab.Reports;
+using AlignLab.Reports.Experiments;
+
+namespace AlignLab.Methods.Tests.Irl;
+
+/// <summary>The quick size of every IRL experiment, run end to end and written as a report.</summary>
+public class ExperimentSmokeTests
+{
+    public static TheoryData<string> Ids() => new(IrlExperiments.All().Select(e => e.Id));
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void QuickSizeRunsAndWritesAReport(string id)
+    {
+        var experiment = IrlExperiments.All().Single(e => e.Id == id);
+        var report = experiment.Run(new ExperimentContext(ExperimentSize.Quick, Seed: 1));
+        Assert.Equal(id, report.Id);
+        Assert.NotEmpty(report.Claims);
+        Assert.NotEmpty(report.Figures);
+        Assert.All(report.Figures, f => Assert.StartsWith("<svg", f.Svg.TrimStart()));
+        string root = Path.Combine(Path.GetTempPath(), "alignlab-irl-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string folder = ReportWriter.Write(report, root);
+            Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
+            Assert.Contains("| Claim | Ours | Paper | Held |", File.ReadAllText(Path.Combine(folder, "report.md")));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
+    [Fact]
+    public void CatalogListsTheIrlExperimentsOnce()
+    {
+        var ids = ExperimentCatalog.All().Select(e => e.Id).Where(id => id.StartsWith("irl/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["irl/single-vs-nested", "irl/convergence-rate", "irl/width-sweep", "irl/reward-recovery-transfer", "irl/maze"], ids);
+    }
+}
