@@ -18,10 +18,11 @@ internal static class BenchCommand
         var m = Int("--m", 1024, "rows of A and C"); var n = Int("--n", 1024, "columns of B and C"); var k = Int("--k", 1024, "inner size");
         var threads = Int("--threads", 1, "kernel threads");
         var transB = new Option<bool>("--trans-b") { Description = "B stored [n×k] (an nn.Linear weight)" };
-        var gemm = new Command("gemm", "Time single-precision GEMM.") { m, n, k, threads, transB };
+        var transA = new Option<bool>("--trans-a") { Description = "A stored [k×m] (as in a weight gradient xᵀ·dy)" };
+        var gemm = new Command("gemm", "Time single-precision GEMM.") { m, n, k, threads, transB, transA };
         gemm.SetAction(r =>
         {
-            var res = GemmBenchmark.Run(r.GetValue(m), r.GetValue(n), r.GetValue(k), Positive(r.GetValue(threads), "--threads"), r.GetValue(transB));
+            var res = GemmBenchmark.Run(r.GetValue(m), r.GetValue(n), r.GetValue(k), Positive(r.GetValue(threads), "--threads"), r.GetValue(transB), transA: r.GetValue(transA));
             Console.WriteLine(JsonSerializer.Serialize(new { bench = "gemm", m = res.M, n = res.N, k = res.K, threads = res.Threads, seconds = res.Seconds, gflops = Math.Round(res.Gflops, 1), simd = EngineSettings.Simd.ToString() }));
             return 0;
         });

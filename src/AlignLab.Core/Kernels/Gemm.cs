@@ -20,6 +20,9 @@ public static unsafe class Gemm
     /// </summary>
     internal static int InPlaceBMaxRows = 256;
 
+    /// <summary>Below this size B is packed cheaply from cache and the transposed result would cost as much as it saves.</summary>
+    private const long SwapMinBElements = 1 << 16;
+
     /// <summary>Weight elements from which a one-row product (decoding) is split across threads.</summary>
     private const long GemvParallelElements = 1 << 18;
 
@@ -52,7 +55,7 @@ public static unsafe class Gemm
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c) fixed (float* pbias = bias)
         {
             if (m == 1 && !transA) Gemv.Multiply(transB, n, k, pa, pb, ldb, pc, accumulate, threads);
-            else if (transB && m <= InPlaceBMaxRows && n > m) Swapped(transA, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
+            else if (transB && m <= InPlaceBMaxRows && n > m && (long)n * k >= SwapMinBElements) Swapped(transA, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
             else Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, withBias ? pbias : null);
         }
     }

@@ -4,8 +4,8 @@ namespace AlignLab.Core.Tests.Kernels;
 
 /// <summary>
 /// The GEMM on every SIMD path, every transpose combination and edge sizes, against a double-precision triple loop.
-/// Up to <see cref="Gemm.InPlaceBMaxRows"/> rows B is read in place or C is computed transposed; the 300-row cases
-/// take the packed path.
+/// Up to <see cref="Gemm.InPlaceBMaxRows"/> rows B is read in place or, when a transposed B is large (40×300×260), C
+/// is computed transposed; the 300-row cases take the packed path.
 /// </summary>
 [Collection("EngineSettings")]
 public class GemmTests
@@ -26,7 +26,7 @@ public class GemmTests
     public static IEnumerable<object[]> Cases()
     {
         foreach (var simd in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
-            foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513), (300, 70, 40) })
+            foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513), (40, 300, 260), (300, 70, 40) })
                 foreach (var ta in new[] { false, true })
                     foreach (var tb in new[] { false, true })
                         yield return [simd, m, n, k, ta, tb];
@@ -65,6 +65,7 @@ public class GemmTests
     [InlineData(SimdLevel.Vector512, 17, 70, 300)]
     [InlineData(SimdLevel.Vector512, 1, 70, 20)]
     [InlineData(SimdLevel.Vector512, 17, 70, 300, true)]
+    [InlineData(SimdLevel.Vector512, 17, 300, 260, true)]
     [InlineData(SimdLevel.Vector256, 300, 70, 30, true)]
     public void BiasIsAddedToEveryRow(SimdLevel simd, int m, int n, int k, bool transB = false)
     {
