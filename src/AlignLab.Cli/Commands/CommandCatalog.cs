@@ -10,6 +10,7 @@ internal static class CommandCatalog
         ReproduceCommand.Create(),
         BenchCommand.Create(),
         .. LanguageModelCommands.Create(),
+        TrainCommand.Create(),
         DynamicsCommand.Create(),
         MimoCommand.Create(),
     ];

@@ -10,7 +10,7 @@ namespace AlignLab.Models.Training;
 /// A resumable checkpoint <c>checkpoint-{step}/</c>: a Hugging Face model directory (<c>config.json</c>,
 /// <c>model.safetensors</c>, tokenizer files when there is a tokenizer) plus <c>optimizer.safetensors</c> (AdamW's
 /// <c>exp_avg</c>/<c>exp_avg_sq</c> under each parameter's name) and <c>trainer_state.json</c>. The folder is written
-/// with <see cref="AtomicDirectory"/>, so a crash mid-save leaves every earlier checkpoint as it was.
+/// with <see cref="ModelDirectory"/> (atomically), so a crash mid-save leaves every earlier checkpoint as it was.
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -25,10 +25,8 @@ public static class TrainingCheckpoint
     internal static string Save(Trainer trainer, string outputDir, Action<string>? beforeCommit)
     {
         var target = Path.Combine(outputDir, Prefix + trainer.Step.ToString(CultureInfo.InvariantCulture));
-        AtomicDirectory.Write(target, dir =>
+        ModelDirectory.Save(target, trainer.Model, trainer.Tokenizer, addFiles: dir =>
         {
-            HfCheckpoint.Save(trainer.Model, dir);
-            trainer.Tokenizer?.Save(dir);
             var moments = new Dictionary<string, Tensor>();
             var names = ParameterNames(trainer);
             var adam = trainer.Optimizer;
