@@ -82,7 +82,7 @@ internal static class TrainCommand
             if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(job.Summary(t)));
             else
                 AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"steps {t.FirstStep}->{t.LastStep}  loss {t.FinalLoss:F4}  eval {t.EvalLoss:F4}  {t.TokensPerSecond:F0} tok/s  {t.Elapsed.TotalSeconds:F1} s")));
+                    $"steps {t.FirstStep}->{t.LastStep}  loss {t.FinalLoss:F4}  eval {(t.EvalLoss is double e ? e.ToString("F4", CultureInfo.InvariantCulture) : "-")}  {t.TokensPerSecond:F0} tok/s  {t.Elapsed.TotalSeconds:F1} s")));
             if (t.Canceled)
             {
                 Console.Error.WriteLine($"alignlab: interrupted at step {t.LastStep}; checkpoint {t.Checkpoint} (continue with --resume)");

@@ -9,7 +9,7 @@ public static class ExampleEncoder
     /// Pretraining: documents joined into one token stream (each followed by &lt;|endoftext|&gt; when the tokenizer has
     /// it) and cut into windows of context + 1 tokens that overlap by one, so every stream token is a target once.
     /// </summary>
-    public static List<TrainingExample> Pretraining(IEnumerable<string> documents, ByteLevelBpeTokenizer tokenizer, int context)
+    public static List<TrainingExample> Pretraining(IEnumerable<string> documents, ByteLevelBpeTokenizer tokenizer, int context, string where = "text")
     {
         var stream = new List<int>();
         int? eos = tokenizer.EndOfTextId;
@@ -19,7 +19,7 @@ public static class ExampleEncoder
             if (eos is int id) stream.Add(id);
         }
         if (stream.Count < context + 1)
-            throw new ArgumentException($"the text has {stream.Count} tokens, fewer than one window of --ctx {context} + 1");
+            throw new InvalidDataException($"{where}: the text has {stream.Count} tokens, fewer than one window of --ctx {context} + 1");
         var examples = new List<TrainingExample>();
         for (int start = 0; start + context + 1 <= stream.Count; start += context)
         {

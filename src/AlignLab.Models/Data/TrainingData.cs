@@ -13,13 +13,15 @@ public sealed class TrainingData
 {
     public const string BuiltinWorld = "builtin:world";
 
+    /// <summary>Where the records come from (file or built-in name), for error messages.</summary>
+    public string Source { get; }
     public DataFormat Format { get; }
     public IReadOnlyList<DataRecord> Records { get; }
 
-    public TrainingData(DataFormat format, IReadOnlyList<DataRecord> records)
+    public TrainingData(string source, DataFormat format, IReadOnlyList<DataRecord> records)
     {
-        if (records.Count == 0) throw new ArgumentException("the training data holds no records");
-        (Format, Records) = (format, records);
+        if (records.Count == 0) throw new ArgumentException($"{source}: the training data holds no records");
+        (Source, Format, Records) = (source, format, records);
     }
 
     public static TrainingData Load(string source, DataFormat format)
@@ -31,20 +33,20 @@ public sealed class TrainingData
         {
             if (format != DataFormat.Text) throw new ArgumentException($"{source}: a .txt file holds plain text; use --format text or a .jsonl file");
             if (!File.Exists(source)) throw new FileNotFoundException($"{source}: file not found", source);
-            return new TrainingData(format, [new DataRecord(source, Text: File.ReadAllText(source))]);
+            return new TrainingData(source, format, [new DataRecord(source, Text: File.ReadAllText(source))]);
         }
         var records = new List<DataRecord>();
         foreach (var (where, r) in JsonlFile.Read(source)) records.Add(Parse(r, format, where));
         if (records.Count == 0) throw new InvalidDataException($"{source}: no records (the file is empty)");
-        return new TrainingData(format, records);
+        return new TrainingData(source, format, records);
     }
 
     /// <summary>The built-in corpus about <paramref name="world"/> in <paramref name="format"/>, drawn from <paramref name="seed"/>.</summary>
     public static TrainingData Builtin(World world, DataFormat format, int documents, ulong seed) => format switch
     {
-        DataFormat.Text => new(format, WorldCorpus.Documents(world, documents, seed).Select((d, i) => new DataRecord($"{BuiltinWorld}#{i}", Text: d)).ToList()),
-        DataFormat.PromptCompletion => new(format, WorldCorpus.QuestionAnswers(world).Select((p, i) => new DataRecord($"{BuiltinWorld}#{i}", Prompt: p.Prompt, Completion: p.Completion)).ToList()),
-        _ => new(format, WorldCorpus.Conversations(world, documents, seed).Select((m, i) => new DataRecord($"{BuiltinWorld}#{i}", Messages: m)).ToList()),
+        DataFormat.Text => new(BuiltinWorld, format, WorldCorpus.Documents(world, documents, seed).Select((d, i) => new DataRecord($"{BuiltinWorld}#{i}", Text: d)).ToList()),
+        DataFormat.PromptCompletion => new(BuiltinWorld, format, WorldCorpus.QuestionAnswers(world).Select((p, i) => new DataRecord($"{BuiltinWorld}#{i}", Prompt: p.Prompt, Completion: p.Completion)).ToList()),
+        _ => new(BuiltinWorld, format, WorldCorpus.Conversations(world, documents, seed).Select((m, i) => new DataRecord($"{BuiltinWorld}#{i}", Messages: m)).ToList()),
     };
 
     private static DataRecord Parse(JsonElement r, DataFormat format, string where)
@@ -75,7 +77,7 @@ public sealed class TrainingData
     public List<TrainingExample> Encode(ByteLevelBpeTokenizer tokenizer, int context)
     {
         if (context < 1) throw new ArgumentException($"--ctx must be at least 1, got {context}");
-        if (Format == DataFormat.Text) return ExampleEncoder.Pretraining(Records.Select(r => r.Text!), tokenizer, context);
+        if (Format == DataFormat.Text) return ExampleEncoder.Pretraining(Records.Select(r => r.Text!), tokenizer, context, Source);
         var examples = new List<TrainingExample>(Records.Count);
         foreach (var r in Records)
             examples.Add(Format == DataFormat.PromptCompletion

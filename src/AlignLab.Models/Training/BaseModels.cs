@@ -14,12 +14,12 @@ public static class BaseModels
 {
     /// <summary>Trains in well under a minute on one core: for tests and quick experiments.</summary>
     public static readonly BaseModelSpec Tiny = new("tiny", new WorldOptions(), Documents: 1500, CorpusSeed: 1, VocabSize: 384, "gpt2", ModelSize.Tiny,
-        new TrainerSettings { Steps = 300, BatchSize = 8, LearningRate = 3e-3f, WarmupSteps = 30, EvalEvery = 100, Seed = 1 });
+        new TrainerSettings { Steps = 800, BatchSize = 8, LearningRate = 3e-3f, WarmupSteps = 50, EvalEvery = 100, Seed = 1 });
 
     /// <summary>A few minutes on two cores; fluent on the corpus.</summary>
-    public static readonly BaseModelSpec Small = new("small", new WorldOptions { People = 200, Places = 24, WordsPerList = 16 }, Documents: 6000,
+    public static readonly BaseModelSpec Small = new("small", new WorldOptions { People = 200, Places = 24, WordsPerList = 16 }, Documents: 8000,
         CorpusSeed: 1, VocabSize: 1024, "gpt2", ModelSize.Small,
-        new TrainerSettings { Steps = 600, BatchSize = 16, LearningRate = 2e-3f, WarmupSteps = 50, EvalEvery = 100, Seed = 1 });
+        new TrainerSettings { Steps = 2000, BatchSize = 16, LearningRate = 2e-3f, WarmupSteps = 100, EvalEvery = 200, Seed = 1 });
 
     public static IReadOnlyList<BaseModelSpec> All { get; } = [Tiny, Small];
 

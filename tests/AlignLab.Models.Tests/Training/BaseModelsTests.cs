@@ -5,6 +5,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class BaseModelsTests
 {
     private static readonly BaseModelSpec Micro = new("micro", new WorldOptions { People = 4, Places = 2, WordsPerList = 2 }, Documents: 30, CorpusSeed: 1,

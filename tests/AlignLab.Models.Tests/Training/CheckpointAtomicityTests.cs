@@ -3,6 +3,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class CheckpointAtomicityTests
 {
     private static Dictionary<string, byte[]> Snapshot(string dir) =>

@@ -5,18 +5,20 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class GradientAccumulationTests
 {
     /// <summary>
     /// Examples of different lengths and completion sizes: a plain mean of micro-batch means would weight them wrongly,
-    /// so only token-share weighting makes k micro-batches of one match one batch of k.
+    /// so only token-share weighting makes k micro-batches of one match one batch of k. Kept below the storage pool's
+    /// buffer size (3 × ≤ 22 × V logits), see <see cref="TrainingCollection"/>.
     /// </summary>
     [Fact]
     public void KMicroBatchesAccumulateTheGradientOfOneBatchOfK()
     {
-        var pairs = WorldCorpus.QuestionAnswers(TinyTraining.World);
-        var examples = new[] { 0, 5, 12, 20 }.Select(i => ExampleEncoder.PromptCompletion(pairs[i].Prompt, pairs[i].Completion, TinyTraining.Tokenizer, 64, "t")).ToList();
-        Assert.True(examples.Select(e => e.TrainedCount).Distinct().Count() > 1 || examples.Select(e => e.Ids.Length).Distinct().Count() > 1);
+        (string, string)[] pairs = [("Question: Who?\nAnswer:", " Nobody."), ("Tell me a story:", " One sunny morning, a baker walked to a lake."), ("Hi", " Hello, friend.")];
+        var examples = pairs.Select(p => ExampleEncoder.PromptCompletion(p.Item1, p.Item2, TinyTraining.Tokenizer, 22, "t")).ToList();
+        Assert.Equal(3, examples.Select(e => (e.Ids.Length, e.TrainedCount)).Distinct().Count());
 
         var whole = TinyTraining.Gpt2();
         double lossWhole = GradientAccumulation.Backward(whole, [Batch.Collate(examples)]);

@@ -2,6 +2,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class LossDecreasesTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class MaskingTests
 {
     private static readonly ByteLevelBpeTokenizer Tok = TinyTraining.Tokenizer;

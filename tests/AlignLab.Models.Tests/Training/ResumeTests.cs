@@ -3,6 +3,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class ResumeTests
 {
     private static readonly TrainerSettings Settings = new()

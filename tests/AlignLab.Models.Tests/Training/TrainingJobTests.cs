@@ -7,6 +7,7 @@ using AlignLab.Models.Training;
 
 namespace AlignLab.Models.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public class TrainingJobTests
 {
     private static readonly ModelSize Micro = new("micro", 1, 16, 2, 64);
@@ -46,7 +47,7 @@ public class TrainingJobTests
     public void ResumeFromTheOutputFolderContinuesItsLatestCheckpoint()
     {
         var output = TinyTraining.NewDirectory();
-        var options = new TrainingJobOptions { ModelConfig = "llama", Size = Micro, Format = DataFormat.PromptCompletion, VocabSize = 300, Trainer = Few with { SaveEvery = 2 }, OutputDir = output };
+        var options = new TrainingJobOptions { ModelConfig = "llama", Size = Micro, Context = 32, Format = DataFormat.PromptCompletion, VocabSize = 300, Trainer = Few with { SaveEvery = 2 }, OutputDir = output };
         var straight = TrainingJob.Prepare(options with { OutputDir = TinyTraining.NewDirectory() }).Run();
 
         using var stop = new CancellationTokenSource();
