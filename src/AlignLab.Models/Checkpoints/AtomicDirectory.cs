@@ -1,9 +1,10 @@
 namespace AlignLab.Models.Checkpoints;
 
 /// <summary>
-/// Fills a folder under a hidden temporary name next to the target and renames it into place, so readers see either
-/// the previous folder or the complete new one, never a half-written one. A failure while filling deletes the
-/// temporary folder and leaves the target untouched.
+/// Fills a folder under a hidden temporary name next to the target and renames it into place, so the target is never
+/// half-written. A failure while filling deletes the temporary folder and leaves the target untouched. Replacing an
+/// existing folder takes two renames (old one aside, new one in); a crash between them leaves the old folder under its
+/// hidden <c>.name.*.old</c> name rather than a mix of both.
 /// </summary>
 public static class AtomicDirectory
 {

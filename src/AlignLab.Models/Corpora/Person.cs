@@ -8,5 +8,4 @@ public sealed record Person(
     public string Name => $"{FirstName} {LastName}";
     public string Subject => IsFemale ? "She" : "He";
     public string Possessive => IsFemale ? "Her" : "His";
-    public string Object => IsFemale ? "her" : "him";
 }

@@ -15,7 +15,7 @@ internal static class WordLists
 
     public static readonly string[] Hobbies =
     [
-        "sailing", "chess", "knitting", "running", "fishing", "singing", "painting", "hiking", "reading", "dancing",
+        "sailing", "bowling", "knitting", "running", "fishing", "singing", "painting", "hiking", "reading", "dancing",
         "swimming", "cooking", "climbing", "gardening", "drawing", "cycling", "baking", "rowing", "skating", "juggling",
     ];
 

@@ -26,7 +26,7 @@ public static class WorldCorpus
                 < 3 => Biography(person, gen),
                 < 6 => Story(world, person, gen),
                 < 7 => Description(world, world.Place(person.Home)),
-                _ => ChatTemplate.Render(Dialogue(world, person, gen)),
+                _ => ChatTemplate.Render(Dialogue(person, gen)),
             });
         }
         return docs;
@@ -74,7 +74,7 @@ public static class WorldCorpus
     }
 
     /// <summary>Two or three questions about one person, each answered with the fact's sentence.</summary>
-    public static List<ChatMessage> Dialogue(World world, Person person, Generator gen)
+    public static List<ChatMessage> Dialogue(Person person, Generator gen)
     {
         var facts = World.FactsAbout(person).ToArray();
         Permutation.Shuffle<Fact>(facts, gen);
@@ -97,7 +97,7 @@ public static class WorldCorpus
     {
         var gen = new Generator(seed);
         var result = new List<List<ChatMessage>>(count);
-        for (int i = 0; i < count; i++) result.Add(Dialogue(world, world.People[gen.NextInt(0, world.People.Count)], gen));
+        for (int i = 0; i < count; i++) result.Add(Dialogue(world.People[gen.NextInt(0, world.People.Count)], gen));
         return result;
     }
 }
