@@ -43,7 +43,7 @@ public sealed partial class Tensor
         {
             var gc = g.Contiguous();
             int count = offA.Length;
-            var gOff = ContiguousOffsets(count, m * n);
+            var gOff = ContiguousOffsets(count, m * n, gc.Offset); // a contiguous gradient may be a view into a larger buffer
             Tensor? ga = null, gb = null;
             if (a.RequiresGrad)
             {
@@ -98,10 +98,10 @@ public sealed partial class Tensor
         return offsets;
     }
 
-    private static int[] ContiguousOffsets(int count, int size)
+    private static int[] ContiguousOffsets(int count, int size, int start = 0)
     {
         var o = new int[count];
-        for (int i = 0; i < count; i++) o[i] = i * size;
+        for (int i = 0; i < count; i++) o[i] = start + i * size;
         return o;
     }
 
