@@ -45,7 +45,8 @@ public static class StoragePool
         if (array is null)
         {
             Interlocked.Increment(ref _misses);
-            array = GC.AllocateUninitializedArray<float>(length);
+            // The GC reuses freed large-object memory without clearing it, so only an Empty may skip the zeroing.
+            array = zeroed ? new float[length] : GC.AllocateUninitializedArray<float>(length);
             Interlocked.Add(ref _allocatedSinceCollect, (long)length * sizeof(float));
         }
         else

@@ -44,4 +44,27 @@ public class StoragePoolTests
         Assert.Equal(hits + 1, StoragePool.Hits);
         Assert.All(t.ToArray(), v => Assert.Equal(0f, v)); // Zeros clears a recycled buffer
     }
+
+    /// <summary>
+    /// A pool miss allocates a new array; for Zeros it must be zeroed too. The garbage collector hands out freed
+    /// large-object memory again without clearing it, so dropped buffers full of 1s would show through otherwise.
+    /// </summary>
+    [Fact]
+    public void ZerosIsZeroAlsoWhenThePoolMisses()
+    {
+        long saved = StoragePool.MaxIdleBytes;
+        StoragePool.MaxIdleBytes = 0; // keep nothing: every Zeros below is a miss
+        try
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                for (int i = 0; i < 4; i++) DropOne();
+                CollectTwice();
+                var t = Tensor.Zeros(Big);
+                Assert.All(t.ToArray(), v => Assert.Equal(0f, v));
+                t.AsSpan().Fill(1f);
+            }
+        }
+        finally { StoragePool.MaxIdleBytes = saved; }
+    }
 }

@@ -1,5 +1,4 @@
 using AlignLab.Core.Tests;
-using AlignLab.Models.Corpora;
 using AlignLab.Models.Data;
 using AlignLab.Models.Training;
 
@@ -10,8 +9,7 @@ public class GradientAccumulationTests
 {
     /// <summary>
     /// Examples of different lengths and completion sizes: a plain mean of micro-batch means would weight them wrongly,
-    /// so only token-share weighting makes k micro-batches of one match one batch of k. Kept below the storage pool's
-    /// buffer size (3 × ≤ 22 × V logits), see <see cref="TrainingCollection"/>.
+    /// so only token-share weighting makes k micro-batches of one match one batch of k.
     /// </summary>
     [Fact]
     public void KMicroBatchesAccumulateTheGradientOfOneBatchOfK()
