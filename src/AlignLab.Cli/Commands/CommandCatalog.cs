@@ -11,6 +11,7 @@ internal static class CommandCatalog
         BenchCommand.Create(),
         .. LanguageModelCommands.Create(),
         ServeCommand.Create(),
+        TrainCommand.Create(),
         DynamicsCommand.Create(),
         MimoCommand.Create(),
         IrlCommand.Create(),

@@ -14,6 +14,10 @@ public class Adam : Optimizer
     public float Eps { get; }
     public float WeightDecay { get; }
     public bool Decoupled { get; }
+    /// <summary>First moments m per parameter (torch's <c>exp_avg</c>); live arrays, so a checkpoint can save and restore them.</summary>
+    public IReadOnlyList<float[]> ExpAvg => _m;
+    /// <summary>Second moments v per parameter (torch's <c>exp_avg_sq</c>); live arrays.</summary>
+    public IReadOnlyList<float[]> ExpAvgSq => _v;
 
     public Adam(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float eps = 1e-8f, float weightDecay = 0f, bool decoupled = false) : base(parameters, learningRate)

@@ -13,7 +13,8 @@ public abstract class Optimizer
 
     public IReadOnlyList<Tensor> Parameters { get; }
     public float LearningRate { get; set; }
-    public int StepCount { get; protected set; }
+    /// <summary>Steps taken so far (settable so a run resumed from a checkpoint continues Adam's bias correction).</summary>
+    public int StepCount { get; set; }
 
     public void Step()
     {

@@ -23,16 +23,16 @@ public static class HfCheckpoint
         return model;
     }
 
-    /// <summary>An untrained model of the family and size named by <paramref name="configPath"/>.</summary>
-    public static ICausalLM Create(string configPath)
+    /// <summary>An untrained model of the family and size named by <paramref name="configPath"/>, initialised from <paramref name="generator"/> (seed 0 if none).</summary>
+    public static ICausalLM Create(string configPath, Generator? generator = null)
     {
         string? type;
         using (var doc = JsonDocument.Parse(File.ReadAllText(configPath)))
             type = doc.RootElement.TryGetProperty("model_type", out var t) ? t.GetString() : null;
         return type switch
         {
-            "gpt2" => new Gpt2Model(Gpt2Config.FromJson(configPath), new Generator(0)),
-            "llama" => new LlamaModel(LlamaConfig.FromJson(configPath), new Generator(0)),
+            "gpt2" => new Gpt2Model(Gpt2Config.FromJson(configPath), generator ?? new Generator(0)),
+            "llama" => new LlamaModel(LlamaConfig.FromJson(configPath), generator ?? new Generator(0)),
             null => throw new InvalidDataException($"{configPath}: no \"model_type\" field"),
             _ => throw new NotSupportedException($"{configPath}: model_type '{type}' is not supported (gpt2, llama)"),
         };

@@ -66,4 +66,25 @@ public class OptimizerTests
         Assert.Equal(0.55f, s.At(60), 5);
         Assert.Equal(0.1f, s.At(200), 5);
     }
+
+    /// <summary>
+    /// A checkpoint restores an AdamW from its moments and step count: the copy must then take the same steps bit for bit
+    /// (a wrong step count changes the bias correction, missing moments change the direction).
+    /// </summary>
+    [Fact]
+    public void AdamWRestoredFromMomentsAndStepCountContinuesBitExactly()
+    {
+        static void Step(AdamW opt, Tensor w, float k) { opt.ZeroGrad(); (w * w * k).Sum().Backward(); opt.Step(); }
+        var w = Tensor.FromArray([1f, -2f, 0.5f], 3).RequireGrad();
+        var original = new AdamW([w], 0.05f, weightDecay: 0.1f);
+        for (int i = 0; i < 3; i++) Step(original, w, 1f + i);
+
+        var w2 = Tensor.FromArray(w.ToArray(), 3).RequireGrad();
+        var restored = new AdamW([w2], 0.05f, weightDecay: 0.1f) { StepCount = original.StepCount };
+        original.ExpAvg[0].CopyTo(restored.ExpAvg[0], 0);
+        original.ExpAvgSq[0].CopyTo(restored.ExpAvgSq[0], 0);
+        for (int i = 0; i < 3; i++) { Step(original, w, 0.5f); Step(restored, w2, 0.5f); }
+        Assert.Equal(w.ToArray(), w2.ToArray());
+        Assert.Equal(6, restored.StepCount);
+    }
 }

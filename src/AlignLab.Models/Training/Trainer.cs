@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using AlignLab.Core;
+using AlignLab.Core.Optim;
+using AlignLab.Models.Data;
+using AlignLab.Models.Generation;
+using AlignLab.Models.Tokenizers;
+
+namespace AlignLab.Models.Training;
+
+/// <summary>
+/// Trains an <see cref="ICausalLM"/> on <see cref="TrainingExample"/>s (pretraining windows or masked SFT examples):
+/// AdamW, warm-up + cosine schedule, gradient accumulation, global-norm clipping, held-out loss, <c>metrics.jsonl</c>
+/// and atomic checkpoints. Everything a step depends on (weights, moments, step, data order) is in a checkpoint, so a
+/// resumed run reproduces the uninterrupted run's losses bit for bit.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly IReadOnlyList<TrainingExample> _train;
+    private readonly IReadOnlyList<Batch> _eval;
+
+    public ICausalLM Model { get; }
+    public ByteLevelBpeTokenizer? Tokenizer { get; }
+    public TrainerSettings Settings { get; }
+    public AdamW Optimizer { get; }
+    public ILrSchedule Schedule { get; }
+    public DataOrder Order { get; private set; }
+    /// <summary>Optimizer steps completed.</summary>
+    public int Step { get; private set; }
+
+    public Trainer(ICausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> eval, TrainerSettings settings,
+        ByteLevelBpeTokenizer? tokenizer = null)
+    {
+        settings.Validate();
+        CheckIds(train, model);
+        CheckIds(eval, model);
+        (Model, Tokenizer, Settings, _train) = (model, tokenizer, settings, train);
+        Optimizer = new AdamW(model.Module.Parameters(), settings.LearningRate, settings.Beta1, settings.Beta2, weightDecay: settings.WeightDecay);
+        Schedule = new CosineLr(settings.LearningRate, settings.WarmupSteps, settings.Steps, settings.LearningRate * settings.MinLearningRateRatio);
+        Order = new DataOrder(train.Count, settings.Seed);
+        var batches = new List<Batch>();
+        for (int i = 0; i < eval.Count && batches.Count < settings.EvalBatches; i += settings.BatchSize)
+            batches.Add(Batch.Collate(eval.Skip(i).Take(settings.BatchSize).ToList()));
+        _eval = batches;
+    }
+
+    /// <summary>One optimizer step over <see cref="TrainerSettings.GradientAccumulation"/> micro-batches; returns (loss, grad norm before clipping, tokens).</summary>
+    public (double Loss, double GradNorm, int Tokens) TrainStep()
+    {
+        var micro = new Batch[Settings.GradientAccumulation];
+        int tokens = 0;
+        for (int k = 0; k < micro.Length; k++)
+        {
+            var examples = new TrainingExample[Settings.BatchSize];
+            for (int i = 0; i < examples.Length; i++) examples[i] = _train[Order.Next()];
+            micro[k] = Batch.Collate(examples);
+            tokens += micro[k].TokenCount;
+        }
+        Model.Module.Train();
+        Optimizer.ZeroGrad();
+        double loss = GradientAccumulation.Backward(Model, micro);
+        var parameters = Optimizer.Parameters;
+        double norm = Settings.MaxGradNorm > 0 ? GradClip.ClipByGlobalNorm(parameters, Settings.MaxGradNorm) : GradClip.GlobalNorm(parameters);
+        Optimizer.LearningRate = Schedule.At(Step);
+        Optimizer.Step();
+        Step++;
+        return (loss, norm, tokens);
+    }
+
+    /// <summary>Mean loss over the held-out batches, or null without held-out examples.</summary>
+    public double? Evaluate()
+    {
+        if (_eval.Count == 0) return null;
+        Model.Module.Eval();
+        try { return GradientAccumulation.Loss(Model, _eval); }
+        finally { Model.Module.Train(); }
+    }
+
+    /// <summary>
+    /// Trains until <see cref="TrainerSettings.Steps"/> or until <paramref name="cancel"/> fires (checked between steps).
+    /// With <paramref name="outputDir"/> it writes <c>metrics.jsonl</c> and checkpoints, always one at the end (also when
+    /// canceled), so a run stopped with Ctrl+C can be resumed.
+    /// </summary>
+    public TrainingResult Run(string? outputDir = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (outputDir != null && Step == 0 && TrainingCheckpoint.Latest(outputDir) is string existing)
+            throw new IOException($"{outputDir} already holds {Path.GetFileName(existing)}; resume from it or choose another output folder");
+        if (outputDir != null) Directory.CreateDirectory(outputDir);
+        using var log = outputDir is null ? null : MetricsLog.Open(outputDir, Step);
+        int first = Step;
+        var losses = new List<double>();
+        string? checkpoint = null;
+        int savedStep = first;
+        double? evalLoss = null;
+        long tokens = 0;
+        var clock = Stopwatch.StartNew();
+        while (Step < Settings.Steps && !cancel.IsCancellationRequested)
+        {
+            var stepClock = Stopwatch.StartNew();
+            float lr = Schedule.At(Step);
+            var (loss, norm, stepTokens) = TrainStep();
+            double rate = stepTokens / Math.Max(stepClock.Elapsed.TotalSeconds, 1e-9);
+            tokens += stepTokens;
+            losses.Add(loss);
+            double? eval = null;
+            if (Step == Settings.Steps || (Settings.EvalEvery > 0 && Step % Settings.EvalEvery == 0)) evalLoss = eval = Evaluate();
+            log?.Write(new MetricsRecord(Step, loss, lr, norm, Math.Round(rate, 1), eval, eval is double e ? Math.Exp(e) : null));
+            if (outputDir != null && Settings.SaveEvery > 0 && Step % Settings.SaveEvery == 0) (checkpoint, savedStep) = (TrainingCheckpoint.Save(this, outputDir), Step);
+            var elapsed = clock.Elapsed;
+            var eta = elapsed * ((double)(Settings.Steps - Step) / (Step - first));
+            progress?.Report(new TrainingProgress(Step, Settings.Steps, loss, lr, rate, evalLoss, elapsed, eta));
+        }
+        if (outputDir != null && savedStep != Step) checkpoint = TrainingCheckpoint.Save(this, outputDir);
+        return new TrainingResult(first, Step, losses, evalLoss, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed,
+            Step < Settings.Steps, checkpoint);
+    }
+
+    /// <summary>Resumes from a checkpoint folder written by <see cref="TrainingCheckpoint.Save(Trainer, string)"/>.</summary>
+    public void Resume(string checkpointDir) => TrainingCheckpoint.Load(this, checkpointDir);
+
+    internal void Restore(TrainerState state)
+    {
+        Step = state.Step;
+        Optimizer.StepCount = state.Step;
+        Order = new DataOrder(_train.Count, state.Seed, state.Epoch, state.Cursor);
+    }
+
+    private static void CheckIds(IReadOnlyList<TrainingExample> examples, ICausalLM model)
+    {
+        foreach (var e in examples)
+        {
+            if (e.Ids.Length - 1 > model.MaxPositions)
+                throw new ArgumentException($"a training sequence of {e.Ids.Length - 1} input tokens exceeds the model's {model.MaxPositions} positions; lower --ctx");
+            foreach (int id in e.Ids)
+                if ((uint)id >= (uint)model.VocabSize)
+                    throw new ArgumentException($"token id {id} is outside the model's vocabulary of {model.VocabSize}; the tokenizer does not fit the model");
+        }
+    }
+}

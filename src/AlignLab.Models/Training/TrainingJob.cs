@@ -1,0 +1,87 @@
+using AlignLab.Core;
+using AlignLab.Models.Checkpoints;
+using AlignLab.Models.Data;
+using AlignLab.Models.Generation;
+using AlignLab.Models.Tokenizers;
+
+namespace AlignLab.Models.Training;
+
+/// <summary>
+/// A training run assembled from <see cref="TrainingJobOptions"/>: data, tokenizer, model, held-out split and a
+/// <see cref="Trainer"/> (resumed when asked). <see cref="Prepare"/> does all the checking, so bad options fail before
+/// any training starts; <see cref="Run"/> trains and writes <c>OUT/final</c> (model + tokenizer + training.json).
+/// </summary>
+public sealed class TrainingJob
+{
+    public const string FinalFolder = "final";
+
+    public TrainingJobOptions Options { get; }
+    public Trainer Trainer { get; }
+    public int TrainExamples { get; }
+    public int EvalExamples { get; }
+    public int Context { get; }
+    public string? ResumedFrom { get; }
+
+    private TrainingJob(TrainingJobOptions options, Trainer trainer, int train, int eval, int context, string? resumedFrom) =>
+        (Options, Trainer, TrainExamples, EvalExamples, Context, ResumedFrom) = (options, trainer, train, eval, context, resumedFrom);
+
+    /// <summary>Checks the options and builds the run; <paramref name="data"/> replaces loading <see cref="TrainingJobOptions.Data"/>.</summary>
+    public static TrainingJob Prepare(TrainingJobOptions o, TrainingData? data = null)
+    {
+        o.Trainer.Validate();
+        string? resume = o.Resume is null ? null : ResolveCheckpoint(o.Resume);
+        data ??= TrainingData.Load(o.Data, o.Format);
+        var tokenizer = resume != null ? ByteLevelBpeTokenizer.FromDirectory(resume)
+            : o.Tokenizer != null ? ByteLevelBpeTokenizer.FromDirectory(o.Tokenizer)
+            : IsFolder(o.ModelConfig) && ModelDirectory.HasTokenizer(o.ModelConfig) ? ByteLevelBpeTokenizer.FromDirectory(o.ModelConfig)
+            : TrainingTokenizer.Train(data.Texts(), o.VocabSize);
+        var model = CreateModel(resume ?? o.ModelConfig, o, tokenizer.VocabSize, resume != null);
+        if (tokenizer.VocabSize > model.VocabSize)
+            throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocab_size is {model.VocabSize}");
+        int context = o.Context ?? (IsFolder(o.ModelConfig) || resume != null ? Math.Min(model.MaxPositions, 256) : o.Size.Context);
+        if (context > model.MaxPositions) throw new ArgumentException($"--ctx {context} exceeds the model's {model.MaxPositions} positions");
+        var examples = data.Encode(tokenizer, context);
+        int eval = examples.Count < 2 ? 0 : Math.Clamp((int)Math.Round(examples.Count * o.EvalFraction), 1, examples.Count - 1);
+        var trainer = new Trainer(model, examples[..^eval], examples[^eval..], o.Trainer, tokenizer);
+        if (resume != null) trainer.Resume(resume);
+        return new TrainingJob(o, trainer, examples.Count - eval, eval, context, resume);
+    }
+
+    public TrainingJobResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var result = Trainer.Run(Options.OutputDir, progress, cancel);
+        if (result.Canceled) return new TrainingJobResult(result, null);
+        var final = Path.Combine(Options.OutputDir, FinalFolder);
+        ModelDirectory.Save(final, Trainer.Model, Trainer.Tokenizer, Summary(result));
+        return new TrainingJobResult(result, final);
+    }
+
+    public object Summary(TrainingResult r) => new
+    {
+        model_type = Trainer.Model.ModelType, parameters = Trainer.Model.Module.ParameterCount(), data = Options.Data,
+        format = DataFormats.Name(Options.Format), ctx = Context, train_examples = TrainExamples, eval_examples = EvalExamples,
+        steps = r.LastStep, final_loss = r.FinalLoss, eval_loss = r.EvalLoss, eval_ppl = r.EvalLoss is double e ? Math.Exp(e) : (double?)null,
+        tokens_per_s = Math.Round(r.TokensPerSecond), seconds = Math.Round(r.Elapsed.TotalSeconds, 1), settings = Trainer.Settings,
+    };
+
+    private static bool IsFolder(string modelConfig) => modelConfig is not ("gpt2" or "llama");
+
+    private static ICausalLM CreateModel(string source, TrainingJobOptions o, int vocabSize, bool resuming)
+    {
+        var generator = new Generator(o.Trainer.Seed);
+        if (!IsFolder(source)) return o.Size.Create(source, vocabSize, o.Context ?? o.Size.Context, generator);
+        var config = Path.Combine(source, "config.json");
+        if (!File.Exists(config)) throw new FileNotFoundException($"--model-config '{source}' is neither gpt2, llama nor a folder with config.json", config);
+        // A resumed model gets its weights from the checkpoint right after, so it is not loaded twice.
+        return !resuming && ModelDirectory.HasWeights(source) ? HfCheckpoint.Load(source) : HfCheckpoint.Create(config, generator);
+    }
+
+    private static string ResolveCheckpoint(string path)
+    {
+        if (File.Exists(Path.Combine(path, TrainingCheckpoint.StateFile))) return path;
+        return TrainingCheckpoint.Latest(path) ?? throw new DirectoryNotFoundException($"--resume '{path}': no {TrainingCheckpoint.Prefix}N folder or {TrainingCheckpoint.StateFile} there");
+    }
+}
+
+/// <summary>The trainer's result and the folder of the final model (null when the run was interrupted).</summary>
+public sealed record TrainingJobResult(TrainingResult Training, string? FinalDirectory);
