@@ -1,8 +1,8 @@
 namespace AlignLab.Models.Tests.Training;
 
 /// <summary>
-/// The training tests run alone, after the parallel tests: they compare whole runs bit for bit, and one of them sets
-/// ALIGNLAB_HOME, which is process-wide.
+/// The training tests compare whole runs bit for bit and one of them points <c>ALIGNLAB_HOME</c> (process-wide) at a
+/// temporary folder, so they run alone, after the parallel tests.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TrainingCollection
