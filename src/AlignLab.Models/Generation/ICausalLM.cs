@@ -20,9 +20,11 @@ public interface ICausalLM
 
     /// <summary>
     /// Logits [B, T, V] for ids [B, T]. With a <paramref name="cache"/>, the ids continue the cached sequence
-    /// (positions start at <see cref="KvCache.Length"/>) and their keys and values are appended to it.
+    /// (positions start at <see cref="KvCache.Length"/>) and their keys and values are appended to it. With
+    /// <paramref name="lastOnly"/>, only the last position's logits [B, 1, V]: what decoding needs, without a
+    /// [T × V] head product and tensor for a long prompt.
     /// </summary>
-    Tensor Logits(IntTensor ids, KvCache? cache = null);
+    Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false);
 
     /// <summary>The Hugging Face <c>config.json</c> contents describing this model.</summary>
     Dictionary<string, object> ConfigJson();

@@ -123,7 +123,7 @@ public static class TextGenerator
         for (int step = 0; step < options.MaxNewTokens && active > 0; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var logits = model.Logits(Input(sequences, cache, step), cache);
+            var logits = model.Logits(Input(sequences, cache, step), cache, lastOnly: true);
             int t = logits.Shape[1], v = logits.Shape[2];
             var flat = logits.Contiguous().AsSpan();
             for (int i = 0; i < b; i++)

@@ -69,9 +69,10 @@ public sealed class Gpt2Model : Module, ICausalLM
     }
 
     /// <summary>Logits [B, T, V] through the tied head (a transposed view of wte, never copied).</summary>
-    public Tensor Logits(IntTensor ids, KvCache? cache = null)
+    public Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false)
     {
         var h = Hidden(ids, cache);
+        if (lastOnly) h = h.Slice(1, h.Shape[1] - 1, h.Shape[1]);
         int b = h.Shape[0], t = h.Shape[1];
         return h.Reshape(b * t, Config.NEmbd).MatMul(Wte.Weight.T()).Reshape(b, t, Config.VocabSize);
     }

@@ -53,9 +53,10 @@ public sealed class LlamaModel : Module, ICausalLM
         return Model.Norm.Forward(x);
     }
 
-    public Tensor Logits(IntTensor ids, KvCache? cache = null)
+    public Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false)
     {
         var h = Hidden(ids, cache);
+        if (lastOnly) h = h.Slice(1, h.Shape[1] - 1, h.Shape[1]);
         int b = h.Shape[0], t = h.Shape[1];
         var flat = h.Reshape(b * t, Config.HiddenSize);
         var logits = LmHead != null ? LmHead.Forward(flat) : flat.MatMul(Model.EmbedTokens.Weight.T());

@@ -35,6 +35,24 @@ public class GenerationTests
     }
 
     [Theory, MemberData(nameof(Models))]
+    public void LastOnlyLogitsAreTheLastPositionsLogits(string dir, string _)
+    {
+        var model = ReferenceModels.Load(dir);
+        var ids = new IntTensor([3, 14, 15, 92, 65, 35, 89, 79, 1, 2, 3, 4, 5, 6, 7, 8], 2, 8);
+        using var noGrad = GradMode.NoGrad();
+        var full = model.Logits(ids);
+        var last = model.Logits(ids, lastOnly: true);
+        int v = model.VocabSize;
+        Assert.Equal(new[] { 2, 1, v }, last.Shape.ToArray());
+        for (int row = 0; row < 2; row++)
+        {
+            var expected = full.ToArray().AsSpan((row * 8 + 7) * v, v).ToArray();
+            var actual = last.ToArray().AsSpan(row * v, v).ToArray();
+            for (int i = 0; i < v; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"row {row} logit {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Models))]
     public void ALeftPaddedRowGivesTheLogitsOfItsPromptAlone(string dir, string _)
     {
         var model = ReferenceModels.Load(dir);
