@@ -18,7 +18,7 @@ public static unsafe class Gemm
     /// weight, prefill or small batches) is handled by computing Cᵀ (see <see cref="Swapped"/>). Packing B costs O(n·k)
     /// against O(m·n·k) of arithmetic, so it only pays off once each packed element is used by enough rows.
     /// </summary>
-    internal static int InPlaceBMaxRows = 256;
+    internal const int InPlaceBMaxRows = 256;
 
     /// <summary>Below this size B is packed cheaply from cache and the transposed result would cost as much as it saves.</summary>
     private const long SwapMinBElements = 1 << 16;
