@@ -66,7 +66,9 @@ public static class TextGenerator
         using var _ = GradMode.NoGrad();
         // With the cache, prompts of any lengths decode as one left-padded batch; the uncached reference path
         // (which has no padding masks) batches only prompts of equal length.
-        foreach (var group in options.UseCache ? [AllPrompts(prompts)] : GroupByLength(prompts))
+        for (int i = 0; i < prompts.Count; i++)
+            if (prompts[i] is not { Length: > 0 }) throw new ArgumentException($"prompt {i} is empty");
+        foreach (var group in options.UseCache ? [Enumerable.Range(0, prompts.Count).ToList()] : GroupByLength(prompts))
         {
             var batch = new Row[group.Count];
             for (int i = 0; i < group.Count; i++) batch[i] = rows[group[i]];
@@ -75,24 +77,12 @@ public static class TextGenerator
         return rows;
     }
 
-    private static List<int> AllPrompts(IReadOnlyList<int[]> prompts)
-    {
-        var all = new List<int>(prompts.Count);
-        for (int i = 0; i < prompts.Count; i++)
-        {
-            if (prompts[i] is not { Length: > 0 }) throw new ArgumentException($"prompt {i} is empty");
-            all.Add(i);
-        }
-        return all;
-    }
-
     private static List<List<int>> GroupByLength(IReadOnlyList<int[]> prompts)
     {
         var groups = new List<List<int>>();
         var byLength = new Dictionary<int, List<int>>();
         for (int i = 0; i < prompts.Count; i++)
         {
-            if (prompts[i] is not { Length: > 0 }) throw new ArgumentException($"prompt {i} is empty");
             if (!byLength.TryGetValue(prompts[i].Length, out var g)) { byLength[prompts[i].Length] = g = new List<int>(); groups.Add(g); }
             g.Add(i);
         }
