@@ -1,0 +1,44 @@
+using AlignLab.Core;
+using AlignLab.Core.Tests;
+using AlignLab.Models.Checkpoints;
+using AlignLab.Models.Generation;
+using AlignLab.Models.Tokenizers;
+
+namespace AlignLab.Cli.Tests;
+
+/// <summary>The scripting shapes issue 3 fixes (one JSON object on stdout), checked against the library.</summary>
+[Collection(CliCollection.Name)]
+public class LanguageModelCommandTests
+{
+    private static readonly string Gpt2 = TestPaths.Reference("gpt2_tiny");
+
+    [Fact]
+    public void TokenizePrintsTheIdsOfTheRealGpt2Vocabulary()
+    {
+        var r = Cli.Run("tokenize", "--tokenizer", TestPaths.Reference("gpt2_tokenizer"), "--text", "Hello world", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal([15496, 995], r.Json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public void ScorePrintsOneLogProbabilityPerPredictedToken()
+    {
+        int[] ids = [3, 14, 15, 92, 65];
+        var r = Cli.Run("score", "--model", Gpt2, "--ids", string.Join(',', ids), "--json");
+        Assert.Equal(0, r.ExitCode);
+        var logprobs = r.Json.GetProperty("logprobs").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var expected = SequenceScorer.TokenLogProbs(HfCheckpoint.Load(Gpt2), ids);
+        Assert.Equal(ids.Length - 1, logprobs.Length);
+        for (int i = 0; i < logprobs.Length; i++) Assert.Equal(expected[i], logprobs[i], 4);
+    }
+
+    [Fact]
+    public void GreedyGeneratePrintsOnlyTheNewTokens()
+    {
+        int[] prompt = [3, 14, 15];
+        var r = Cli.Run("generate", "--model", Gpt2, "--ids", "3,14,15", "--max-new-tokens", "6", "--temperature", "0", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var expected = TextGenerator.Generate(HfCheckpoint.Load(Gpt2), prompt, new GenerationOptions { MaxNewTokens = 6 });
+        Assert.Equal(expected, r.Json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace AlignLab.Cli.Tests;
+
+/// <summary>End-to-end runs of the commands that write files or print metrics.</summary>
+[Collection(CliCollection.Name)]
+public class TrainAndIrlCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("alignlab-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TrainWritesMetricsACheckpointAndAFinalModelThatGenerates()
+    {
+        var data = Path.Combine(_dir, "sft.jsonl");
+        File.WriteAllLines(data, Enumerable.Range(0, 40).Select(i => JsonSerializer.Serialize(new { prompt = $"Q{i % 7}:", completion = $" A{i % 7}." })));
+        var run = Path.Combine(_dir, "run");
+        var r = Cli.Run("train", "--model-config", "gpt2", "--data", data, "--format", "prompt-completion", "--out", run,
+            "--steps", "4", "--batch", "4", "--ctx", "16", "--vocab-size", "300", "--threads", "1", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoint-4")));
+        var generated = Cli.Run("generate", "--model", Path.Combine(run, "final"), "--ids", "1,2,3", "--max-new-tokens", "3", "--temperature", "0", "--json");
+        Assert.Equal(0, generated.ExitCode);
+        Assert.Equal(3, generated.Json.GetProperty("ids").GetArrayLength());
+    }
+
+    [Fact]
+    public void IrlRunPrintsTheIssuesMetricKeys()
+    {
+        var r = Cli.Run("irl", "run", "--env", "gridworld", "--algorithm", "single-loop", "--reward", "tabular", "--demos", "5", "--seed", "1",
+            "--iterations", "50", "--json");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var key in new[] { "normalized_return", "likelihood_gap", "reward_correlation", "backups", "critic_updates" })
+            Assert.True(r.Json.TryGetProperty(key, out _), $"missing {key}");
+        Assert.Equal(50, r.Json.GetProperty("backups").GetInt32());
+    }
+}
