@@ -7,12 +7,8 @@ namespace AlignLab.Cli.Tests;
 /// and no stack trace reaches the user.
 /// </summary>
 [Collection(CliCollection.Name)]
-public class BadInputTests : IDisposable
+public class BadInputTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("alignlab-cli").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static void AssertOneLineError(Cli.Result r, params string[] mentions)
     {
         Assert.NotEqual(0, r.ExitCode);
@@ -37,7 +33,7 @@ public class BadInputTests : IDisposable
     [Fact]
     public void AMissingModelFolderIsNamed()
     {
-        var missing = Path.Combine(_dir, "no-such-model");
+        var missing = Path.Combine(Dir, "no-such-model");
         var r = Cli.Run("score", "--model", missing, "--ids", "1,2", "--json");
         AssertOneLineError(r, missing);
         Assert.Single(r.Error.Split('\n'));
@@ -53,7 +49,7 @@ public class BadInputTests : IDisposable
     [Fact]
     public void ATruncatedCheckpointIsNamedAndLeftAsItWas()
     {
-        var model = Path.Combine(_dir, "truncated");
+        var model = Path.Combine(Dir, "truncated");
         Directory.CreateDirectory(model);
         File.Copy(TestPaths.Reference("gpt2_tiny/config.json"), Path.Combine(model, "config.json"));
         var weights = File.ReadAllBytes(TestPaths.Reference("gpt2_tiny/model.safetensors"));
@@ -67,10 +63,10 @@ public class BadInputTests : IDisposable
     [Fact]
     public void AMalformedJsonlLineIsNamedByFileAndLine()
     {
-        var data = Path.Combine(_dir, "sft.jsonl");
+        var data = Path.Combine(Dir, "sft.jsonl");
         File.WriteAllLines(data, ["""{"prompt": "a", "completion": "b"}""", """{"prompt": "c", "completion": """, """{"prompt": "d", "completion": "e"}"""]);
-        var r = Cli.Run("train", "--model-config", "gpt2", "--data", data, "--format", "prompt-completion", "--out", Path.Combine(_dir, "run"), "--steps", "1");
+        var r = Cli.Run("train", "--model-config", "gpt2", "--data", data, "--format", "prompt-completion", "--out", Path.Combine(Dir, "run"), "--steps", "1");
         AssertOneLineError(r, "sft.jsonl:2");
-        Assert.False(Directory.Exists(Path.Combine(_dir, "run", "final")));
+        Assert.False(Directory.Exists(Path.Combine(Dir, "run", "final")));
     }
 }

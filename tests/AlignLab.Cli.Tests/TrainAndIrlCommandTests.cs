@@ -4,18 +4,14 @@ namespace AlignLab.Cli.Tests;
 
 /// <summary>End-to-end runs of the commands that write files or print metrics.</summary>
 [Collection(CliCollection.Name)]
-public class TrainAndIrlCommandTests : IDisposable
+public class TrainAndIrlCommandTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("alignlab-cli").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void TrainWritesMetricsACheckpointAndAFinalModelThatGenerates()
     {
-        var data = Path.Combine(_dir, "sft.jsonl");
+        var data = Path.Combine(Dir, "sft.jsonl");
         File.WriteAllLines(data, Enumerable.Range(0, 40).Select(i => JsonSerializer.Serialize(new { prompt = $"Q{i % 7}:", completion = $" A{i % 7}." })));
-        var run = Path.Combine(_dir, "run");
+        var run = Path.Combine(Dir, "run");
         var r = Cli.Run("train", "--model-config", "gpt2", "--data", data, "--format", "prompt-completion", "--out", run,
             "--steps", "4", "--batch", "4", "--ctx", "16", "--vocab-size", "300", "--threads", "1", "--json");
         Assert.Equal(0, r.ExitCode);
