@@ -40,6 +40,23 @@ public class SequenceScorerTests
         Assert.Equal(Math.Exp(totalNll / (2 * (t - 1))), SequenceScorer.Perplexity(model, rows), 3);
     }
 
+    [Theory]
+    [InlineData("gpt2_tiny")]
+    [InlineData("llama_tiny")]
+    public void SequencesOfDifferentLengthsScoreTogetherAsAlone(string dir)
+    {
+        var model = ReferenceModels.Load(dir);
+        int[][] sequences = [[3, 14, 15, 92, 65, 35, 89], [7, 9], [2, 71, 82, 81]];
+        var together = SequenceScorer.TokenLogProbs(model, sequences);
+        for (int s = 0; s < sequences.Length; s++)
+        {
+            var alone = SequenceScorer.TokenLogProbs(model, sequences[s].AsSpan());
+            Assert.Equal(alone.Length, together[s].Length);
+            for (int i = 0; i < alone.Length; i++) Assert.Equal(alone[i], together[s][i], 1e-4f);
+        }
+        Assert.Equal(SequenceScorer.Perplexity(model, sequences, batch: 1), SequenceScorer.Perplexity(model, sequences), 4);
+    }
+
     [Fact]
     public void BadInputNamesTheProblem()
     {
