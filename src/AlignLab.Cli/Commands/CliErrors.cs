@@ -8,8 +8,7 @@ internal static class CliErrors
     /// <summary>The first parse error on one line, with where to read the usage; exit code 2 as for any usage error.</summary>
     public static int Usage(ParseResult parsed)
     {
-        var command = string.Join(' ', parsed.CommandResult.Command.Name == parsed.RootCommandResult.Command.Name
-            ? ["alignlab"] : ["alignlab", .. CommandPath(parsed)]);
+        var command = string.Join(' ', ["alignlab", .. CommandPath(parsed)]);
         // An unrecognised token is the likeliest culprit ("Required command was not provided" follows from it).
         var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
         string more = parsed.Errors.Count > 1 ? $" (and {parsed.Errors.Count - 1} more)" : "";

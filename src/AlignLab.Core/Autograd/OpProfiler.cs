@@ -10,7 +10,7 @@ namespace AlignLab.Core.Autograd;
 /// </summary>
 public static class OpProfiler
 {
-    private static readonly Dictionary<string, (double Ms, int Calls)> Totals = new();
+    private static readonly Dictionary<(string Phase, string Op), (double Ms, int Calls)> Totals = new();
     private static long _last;
 
     private static int _backwardDepth;
@@ -25,7 +25,7 @@ public static class OpProfiler
     public static IReadOnlyList<(string Op, double Ms, int Calls)> Snapshot()
     {
         var list = new List<(string, double, int)>();
-        foreach (var (op, v) in Totals) list.Add((op, v.Ms, v.Calls));
+        foreach (var (key, v) in Totals) list.Add((key.Phase + " " + key.Op, v.Ms, v.Calls));
         list.Sort((x, y) => y.Item2.CompareTo(x.Item2));
         return list;
     }
@@ -46,7 +46,7 @@ public static class OpProfiler
     {
         if (!IsEnabled) return;
         long now = Stopwatch.GetTimestamp();
-        string key = phase + " " + op;
+        var key = (phase, op);
         var (ms, calls) = Totals.GetValueOrDefault(key);
         Totals[key] = (ms + Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds, calls + 1);
         _last = now;

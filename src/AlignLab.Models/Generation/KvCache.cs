@@ -11,9 +11,10 @@ public sealed class KvCache
     {
         if (layers <= 0) throw new ArgumentException($"a KV cache needs at least one layer, got {layers}");
         if (leftPadding != null && leftPadding.Any(p => p < 0)) throw new ArgumentException("left padding lengths must be >= 0");
-        LeftPadding = leftPadding != null && leftPadding.Any(p => p > 0) ? leftPadding : null;
+        var mask = leftPadding != null && leftPadding.Any(p => p > 0) ? new PaddingMask(leftPadding) : null;
+        LeftPadding = mask?.LeftPadding;
         _layers = new LayerKvCache[layers];
-        for (int i = 0; i < layers; i++) _layers[i] = new LayerKvCache(LeftPadding);
+        for (int i = 0; i < layers; i++) _layers[i] = new LayerKvCache(mask);
     }
 
     /// <summary>Padding tokens at the start of each row, or null when no row is padded.</summary>

@@ -6,7 +6,7 @@ namespace AlignLab.Models.Generation;
 /// One attention layer's cached keys and values, stored [B, Hkv, capacity, D] so the attention kernel reads the
 /// filled prefix as a strided view. Capacity doubles when full, so appending one token is amortised O(1) copies.
 /// </summary>
-public sealed class LayerKvCache(int[]? leftPadding = null)
+public sealed class LayerKvCache(PaddingMask? padding = null)
 {
     private float[] _k = [];
     private float[] _v = [];
@@ -16,22 +16,13 @@ public sealed class LayerKvCache(int[]? leftPadding = null)
     public int Length { get; private set; }
 
     /// <summary>Padding tokens at the start of each row (see <see cref="KvCache"/>), or null.</summary>
-    public int[]? LeftPadding { get; } = leftPadding;
+    public int[]? LeftPadding => padding?.LeftPadding;
 
     /// <summary>
     /// The additive mask [B, Tq, Length] that hides each row's padding keys from <paramref name="queries"/> new positions,
     /// or null without padding. Causality is the attention op's own flag.
     /// </summary>
-    public Tensor? PaddingMask(int queries)
-    {
-        if (LeftPadding is null) return null;
-        var mask = Tensor.Zeros(_batch, queries, Length);
-        var m = mask.AsSpan();
-        for (int b = 0; b < _batch; b++)
-            for (int i = 0; i < queries; i++)
-                m.Slice((b * queries + i) * Length, Math.Min(LeftPadding[b], Length)).Fill(float.NegativeInfinity);
-        return mask;
-    }
+    public Tensor? PaddingMask(int queries) => padding?.For(queries, Length);
 
     /// <summary>Appends k, v [B, Hkv, T, D] and returns views of every cached position, [B, Hkv, Length, D].</summary>
     public (Tensor K, Tensor V) Append(Tensor k, Tensor v)
@@ -39,8 +30,8 @@ public sealed class LayerKvCache(int[]? leftPadding = null)
         if (k.Rank != 4 || !k.Shape.SequenceEqual(v.Shape))
             throw new ArgumentException($"cached keys and values must both be [batch, heads, time, dim], got {ShapeUtil.Format(k.Shape)} and {ShapeUtil.Format(v.Shape)}");
         int b = k.Shape[0], h = k.Shape[1], t = k.Shape[2], d = k.Shape[3];
-        if (LeftPadding != null && LeftPadding.Length != b)
-            throw new ArgumentException($"the cache was made for {LeftPadding.Length} padded rows but got a batch of {b}");
+        if (LeftPadding is { } pad && pad.Length != b)
+            throw new ArgumentException($"the cache was made for {pad.Length} padded rows but got a batch of {b}");
         if (Length == 0) (_batch, _heads, _dim) = (b, h, d);
         else if (b != _batch || h != _heads || d != _dim)
             throw new ArgumentException($"keys {ShapeUtil.Format(k.Shape)} do not continue a cache of [{_batch}, {_heads}, {Length}, {_dim}]");

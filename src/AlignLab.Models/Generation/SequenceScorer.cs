@@ -18,14 +18,14 @@ public static class SequenceScorer
     /// </summary>
     public static float[][] TokenLogProbs(ICausalLM model, IReadOnlyList<int[]> sequences)
     {
-        int b = sequences.Count, longest = 0, v = model.VocabSize;
+        int b = sequences.Count, longest = 0, shortest = int.MaxValue, v = model.VocabSize;
         for (int s = 0; s < b; s++)
         {
             var ids = sequences[s];
             if (ids.Length < 2) throw new ArgumentException($"scoring needs at least 2 tokens, got {ids.Length} in sequence {s}");
             for (int i = 1; i < ids.Length; i++)
                 if ((uint)ids[i] >= (uint)v) throw new ArgumentException($"token id {ids[i]} at position {i} of sequence {s} is outside the vocabulary of {v}");
-            longest = Math.Max(longest, ids.Length);
+            (longest, shortest) = (Math.Max(longest, ids.Length), Math.Min(shortest, ids.Length));
         }
         int t = longest - 1;
         var input = new int[b * t];
@@ -37,7 +37,7 @@ public static class SequenceScorer
         }
         using var _ = GradMode.NoGrad();
         // The cache is only the carrier of the padding mask; sequences of one length need neither.
-        var cache = longest > sequences.Min(q => q.Length) ? new KvCache(model.LayerCount, padding) : null;
+        var cache = longest > shortest ? new KvCache(model.LayerCount, padding) : null;
         var logits = model.Logits(new IntTensor(input, b, t), cache).Contiguous().AsSpan();
         // Log-softmax one row at a time, so scoring never holds a second [T × V] tensor.
         var row = new float[v];
