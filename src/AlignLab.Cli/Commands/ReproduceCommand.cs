@@ -27,12 +27,12 @@ internal static class ReproduceCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(quick) && parse.GetValue(full))
-                throw new ArgumentException("--quick and --full exclude each other");
+                throw new UsageException("--quick and --full exclude each other");
             var catalog = ExperimentCatalog.All();
             string? patterns = parse.GetValue(only);
             var selected = ExperimentFilter.Select(catalog, patterns);
             if (catalog.Count > 0 && selected.Count == 0)
-                throw new ArgumentException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
+                throw new UsageException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
             if (parse.GetValue(list)) return List(selected);
             var size = parse.GetValue(full) ? ExperimentSize.Full : ExperimentSize.Quick;
             return Run(selected, parse.GetValue(output)!, size, parse.GetValue(seed), parse.GetValue(threads));
