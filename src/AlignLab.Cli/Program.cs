@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AlignLab.Cli.Commands;
 
+Terminal.Configure();
 var root = new RootCommand("AlignLab: alignment, steering, unlearning and quantization research methods on one C# engine.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
