@@ -49,7 +49,7 @@ public static partial class F
         double total = 0;
         foreach (var p in partial) total += p;
         var loss = Tensor.Scalar(count == 0 ? float.NaN : (float)(total / count));
-        return OpRecorder.Record(loss, "cross_entropy", x, g =>
+        return OpRecorder.Record(loss, Op.CrossEntropy, x, g =>
         {
             float scale = g.Item() / count;
             var dx = Tensor.Zeros(x.Shape.ToArray());

@@ -23,7 +23,7 @@ public static partial class F
                     bb is null ? default : bb.AsSpan(), y.Storage.AsSpan(r * c, c), eps);
         });
         Tensor[] inputs = bias is null ? [src, w] : [src, w, bb!];
-        return OpRecorder.Record(y, "layer_norm", inputs, g =>
+        return OpRecorder.Record(y, Op.LayerNorm, inputs, g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);
@@ -62,7 +62,7 @@ public static partial class F
                 TensorPrimitives.Multiply(ys, w.AsSpan(), ys);
             }
         });
-        return OpRecorder.Record(y, "rms_norm", [src, w], g =>
+        return OpRecorder.Record(y, Op.RmsNorm, [src, w], g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);

@@ -48,7 +48,7 @@ public static partial class F
         var y = Tensor.Empty(src.Shape);
         int rowsPerTable = rowOffsets is null ? int.MaxValue : x.Shape[1] * t;
         Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, rowsPerTable, cos, sin, inverse: false);
-        return OpRecorder.Record(y, "rope", src, g =>
+        return OpRecorder.Record(y, Op.Rope, src, g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);

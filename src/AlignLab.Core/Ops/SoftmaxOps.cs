@@ -7,8 +7,8 @@ namespace AlignLab.Core;
 /// <summary>Softmax and log-softmax along an axis (computed on the last axis; other axes go through a transpose view).</summary>
 public sealed partial class Tensor
 {
-    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("softmax", RowSoftmax.Softmax, SoftmaxBackward));
-    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("log_softmax", RowSoftmax.LogSoftmax, LogSoftmaxBackward));
+    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise(Op.Softmax, RowSoftmax.Softmax, SoftmaxBackward));
+    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise(Op.LogSoftmax, RowSoftmax.LogSoftmax, LogSoftmaxBackward));
 
     private Tensor AlongLastAxis(int axis, Func<Tensor, Tensor> f)
     {
@@ -20,7 +20,7 @@ public sealed partial class Tensor
     /// <summary>Row gradient from the row's output y and output gradient g, written to d.</summary>
     private delegate void RowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
 
-    private Tensor RowWise(string op, RowForward forward, RowBackward backward)
+    private Tensor RowWise(Op op, RowForward forward, RowBackward backward)
     {
         var src = Contiguous();
         int n = _shape[^1];
