@@ -89,7 +89,7 @@ public sealed class SingleVsNestedExperiment : IExperiment
         report.Tables.Add(new Table("Final metrics per arm (likelihood = exact discounted log-likelihood of the 20 demonstrations under the reward's soft-optimal policy; return of the learner's own policy)",
             ["arm", "α", "reward steps", "L(θ_K)", "normalized return", "reward corr.", "Bellman backups", "critic updates", "env steps", "s"], rows));
         report.Metrics["arms"] = metrics;
-        report.Metrics["best_achievable_likelihood"] = results[0].Result.BestLikelihood;
+        report.Metrics["best_achievable_likelihood"] = results[0].Result.Bounds.Conditional;
 
         foreach (var (single, nested, name) in new[] { (0, 1, "MLP m = 256"), (2, 3, "tabular") })
             AddBackupClaim(report, results[single].Result, results[nested].Result, name);
@@ -163,7 +163,7 @@ public sealed class SingleVsNestedExperiment : IExperiment
             var points = r.Trace.Where(p => p.Backups > 0).ToList();
             plot.Series.Add(new Series(arm.Label, points.Select(p => (double)p.Backups).ToList(), points.Select(p => p.Likelihood).ToList(), Dashed: arm.Algorithm == IrlAlgorithm.Nested));
         }
-        plot.HorizontalLines.Add((results[0].Result.BestLikelihood, "best any policy reaches on these demos"));
+        plot.HorizontalLines.Add((results[0].Result.Bounds.Conditional, "best any policy reaches on these demos"));
         return new Figure("likelihood-vs-backups", "Exact demonstration log-likelihood of the current reward against the Bellman backups spent (log scale). Dashed: nested.", plot.ToSvg());
     }
 
