@@ -3,7 +3,7 @@ using AlignLab.Core;
 namespace AlignLab.Methods.Irl;
 
 /// <summary>
-/// The overparameterised reward of the analysis (brief §2.3): f(x; W) = (1/√m) Σ_i b_i ReLU(w_iᵀx) with output signs
+/// The overparameterised reward of the analysis: f(x; W) = (1/√m) Σ_i b_i ReLU(w_iᵀx) with output signs
 /// b_i = ±1 fixed, w_i ~ N(0, I/d), only W trained, optionally projected onto ‖W − W₀‖_F ≤ R. The 1/√m scaling keeps
 /// the output variance at initialisation and the neural tangent kernel (1/m) Σ_i 1[w_iᵀx > 0]1[w_iᵀx' > 0] xᵀx'
 /// independent of m, so a wide network trains like its linearisation around W₀ (the NTK regime).
