@@ -1,3 +1,4 @@
+using AlignLab.Core.Numerics;
 namespace AlignLab.Methods.Irl;
 
 /// <summary>The maximiser of L over state-only rewards, found by <see cref="LikelihoodOptimum.StateOnly"/>.</summary>
@@ -25,7 +26,7 @@ public static class LikelihoodOptimum
         double damping = 1e-6;
         for (int step = 0; step < maxSteps; step++)
         {
-            double norm = Dot(g, g);
+            double norm = DenseKernels.Dot(g, g);
             if (norm < tolerance) return new LikelihoodOptimumResult(f, r, norm, step);
             var hessian = Hessian(evaluator, r, n);
             bool moved = false;
@@ -33,14 +34,14 @@ public static class LikelihoodOptimum
             {
                 var p = DampedNewtonStep(hessian, g, n, damping);
                 if (p is null) continue;
-                double slope = Dot(g, p);
+                double slope = DenseKernels.Dot(g, p);
                 for (double t = 1; t > 1e-8; t /= 2)
                 {
                     var trial = new double[n];
                     for (int i = 0; i < n; i++) trial[i] = r[i] + t * p[i];
                     var (ft, gt) = evaluator.At(trial);
                     // Near the optimum f changes below its rounding; a smaller gradient is then the progress to accept.
-                    bool sufficient = ft >= f + 1e-4 * t * slope || (Dot(gt, gt) < norm && ft >= f - 1e-12 * (1 + Math.Abs(f)));
+                    bool sufficient = ft >= f + 1e-4 * t * slope || (DenseKernels.Dot(gt, gt) < norm && ft >= f - 1e-12 * (1 + Math.Abs(f)));
                     if (!sufficient) continue;
                     (r, f, g) = (trial, ft, gt);
                     moved = true;
@@ -50,7 +51,7 @@ public static class LikelihoodOptimum
             if (!moved) throw new InvalidOperationException($"likelihood optimum: no ascent step at ‖∇L‖² = {norm:g3}");
             damping = Math.Max(damping / 1000, 1e-10);
         }
-        double final = Dot(g, g);
+        double final = DenseKernels.Dot(g, g);
         if (final >= tolerance)
             throw new InvalidOperationException($"likelihood optimum: ‖∇L‖² = {final:g3} after {maxSteps} Newton steps (tolerance {tolerance:g})");
         return new LikelihoodOptimumResult(f, r, final, maxSteps);
@@ -108,13 +109,6 @@ public static class LikelihoodOptimum
             p[i] /= a[i * n + i];
         }
         return p;
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 
     /// <summary>L and its state-reward gradient, with the soft Q kept warm between nearby rewards.</summary>

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Irl;
 
@@ -75,7 +76,7 @@ public sealed class TwoLayerReluReward : RewardModelBase
             double sum = 0;
             for (int i = 0; i < Width; i++)
             {
-                double pre = Dot(_w.AsSpan(i * _dimension, _dimension), x);
+                double pre = DenseKernels.Dot(_w.AsSpan(i * _dimension, _dimension), x);
                 if (pre > 0) sum += _sign[i] * pre;
             }
             values[n] = _scale * sum;
@@ -92,7 +93,7 @@ public sealed class TwoLayerReluReward : RewardModelBase
             for (int i = 0; i < Width; i++)
             {
                 var wi = _w.AsSpan(i * _dimension, _dimension);
-                if (Dot(wi, x) <= 0) continue;
+                if (DenseKernels.Dot(wi, x) <= 0) continue;
                 double factor = weight * _scale * _sign[i];
                 var gi = gradient.Slice(i * _dimension, _dimension);
                 for (int k = 0; k < _dimension; k++) gi[k] += factor * x[k];
@@ -118,15 +119,8 @@ public sealed class TwoLayerReluReward : RewardModelBase
         for (int i = 0; i < Width; i++)
         {
             var wi = _w.AsSpan(i * _dimension, _dimension);
-            if (Dot(wi, xa) > 0 && Dot(wi, xb) > 0) both++;
+            if (DenseKernels.Dot(wi, xa) > 0 && DenseKernels.Dot(wi, xb) > 0) both++;
         }
-        return (double)both / Width * Dot(xa, xb);
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int k = 0; k < a.Length; k++) sum += a[k] * b[k];
-        return sum;
+        return (double)both / Width * DenseKernels.Dot(xa, xb);
     }
 }

@@ -100,7 +100,7 @@ public sealed class WidthSweepExperiment : Experiment<WidthSweepSettings, WidthS
         var gapPlot = new LinePlot { Title = "Gap to the global optimum vs width", XLabel = "width m", YLabel = "(L_opt − L(θ)) / |L_opt|", LogX = true, LogY = true };
         gapPlot.Series.Add(new Series("two-layer ReLU (mean over seeds)", nets.Select(a => (double)a.Width).ToList(), nets.Select(a => a.Gaps.Average() / magnitude).ToList()));
         gapPlot.HorizontalLines.Add((linear.Gaps.Average() / magnitude, "linear (x, y, 1)"));
-        gapPlot.HorizontalLines.Add((0.01, "1 % criterion"));
+        gapPlot.HorizontalLines.Add((0.01, "1 % threshold (ours)"));
         report.Figures.Add(new Figure("gap-vs-width", "Relative gap at the end of each run; lines: the linear reward and the 1 % threshold.", gapPlot.ToSvg()));
         var curves = new LinePlot { Title = "Gap along the run", XLabel = "reward step k", YLabel = "(L_opt − L(θ_k)) / |L_opt|", LogY = true };
         foreach (var a in arms) curves.Series.Add(new Series(a.Label, a.Example.Trace.Select(p => (double)p.Iteration).ToList(), a.Example.Trace.Select(p => p.Gap / magnitude).ToList()));
