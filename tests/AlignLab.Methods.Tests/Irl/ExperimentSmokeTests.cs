@@ -34,7 +34,6 @@ public class ExperimentSmokeTests
         string[] mustHold = id switch
         {
             "irl/single-vs-nested" => ["tabular: the single loop reaches", "tabular: at the tolerance both loops", "MLP m = 256: the single loop reaches", "MLP m = 256: at the tolerance both loops"],
-            "irl/width-sweep" => ["The narrow net"],
             "irl/reward-recovery-transfer" => ["Transfer (wall at x = 5, y ≥ 3): transplanted BC drops clearly"],
             _ => [],
         };
