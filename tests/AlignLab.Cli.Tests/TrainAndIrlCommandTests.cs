@@ -41,9 +41,24 @@ public class TrainAndIrlCommandTests : TempDirectoryTest
         var r = Cli.Run("irl", "run", "--env", "gridworld", "--algorithm", "single-loop", "--reward", "tabular", "--demos", "5", "--seed", "1",
             "--iterations", "50", "--json");
         Assert.Equal(0, r.ExitCode);
-        foreach (var key in new[] { "normalized_return", "likelihood_gap", "reward_correlation", "backups", "critic_updates" })
+        foreach (var key in new[] { "normalized_return", "likelihood_gap", "likelihood_gap_opt", "best_likelihood_opt", "converged", "reward_scale", "reward_correlation", "backups", "critic_updates" })
             Assert.True(r.Json.TryGetProperty(key, out _), $"missing {key}");
         Assert.Equal(50, r.Json.GetProperty("backups").GetInt32());
+        Assert.False(r.Json.GetProperty("converged").GetBoolean()); // 50 steps are far from the default tolerance
+        double gap = r.Json.GetProperty("likelihood_gap_opt").GetDouble();
+        Assert.Equal(r.Json.GetProperty("best_likelihood_opt").GetDouble() - r.Json.GetProperty("likelihood").GetDouble(), gap, 1e-12);
+        Assert.True(gap > 0 && r.Json.GetProperty("best_likelihood_opt").GetDouble() <= r.Json.GetProperty("best_likelihood").GetDouble());
+    }
+
+    [Fact]
+    public void IrlRunStopsAtTheToleranceOnExactDemonstrations()
+    {
+        var r = Cli.Run("irl", "run", "--env", "gridworld", "--reward", "tabular", "--demos", "0", "--tolerance", "1e-8", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.True(r.Json.GetProperty("converged").GetBoolean());
+        Assert.True(r.Json.GetProperty("gradient_norm_squared").GetDouble() < 1e-8);
+        // Exact occupancy identifies r* up to a constant; at ‖∇L‖² < 1e-8 the rarely visited states are still a little short of it.
+        Assert.Equal(1, r.Json.GetProperty("reward_scale").GetDouble(), 0.05);
     }
 
     [Fact]

@@ -19,20 +19,21 @@ internal static class IrlCommand
 
     private static Command CreateRun()
     {
-        var env = new Option<string>("--env") { Description = "gridworld (the brief's 8x8 world), maze (continuous point mass) or a JSON MDP file", DefaultValueFactory = _ => "gridworld" };
+        var env = new Option<string>("--env") { Description = "gridworld (8x8, slip 0.1), maze (continuous point mass) or a JSON MDP file", DefaultValueFactory = _ => "gridworld" };
         var algorithm = new Option<string>("--algorithm") { Description = "single-loop | nested | neural-q | bc (finite MDPs); single-loop | nested | gail | bc (maze)", DefaultValueFactory = _ => "single-loop" };
         var reward = new Option<string>("--reward") { Description = "tabular | linear | mlp", DefaultValueFactory = _ => "mlp" };
         var input = new Option<string>("--input") { Description = "state | state-action (what the reward sees)", DefaultValueFactory = _ => "state" };
         var width = new Option<int>("--width") { Description = "hidden width m of the two-layer reward (even)", DefaultValueFactory = _ => 256 };
         var demos = new Option<int?>("--demos") { Description = "expert trajectories (default 20; maze 1); 0 = the expert's exact occupancy (finite MDPs)" };
         var horizon = new Option<int>("--horizon") { Description = "steps per demonstration", DefaultValueFactory = _ => 40 };
-        var iterations = new Option<int?>("--iterations") { Description = "reward steps K (default 5000; maze 300)" };
+        var iterations = new Option<int?>("--iterations") { Description = "most reward steps (default 20000, fewer once --tolerance is reached; maze: exactly this many, default 300)" };
+        var tolerance = new Option<double>("--tolerance") { Description = "stop once the exact squared likelihood gradient norm is below this; 0 runs every iteration (finite MDPs)", DefaultValueFactory = _ => IrlRunRequest.DefaultTolerance };
         var stepSize = new Option<double?>("--step-size") { Description = "reward step size α (default: 6 tabular, 1.5 linear/mlp, 0.3 neural-q)" };
         var transfer = new Option<string?>("--transfer") { Description = "also score the learned reward after a dynamics change: wall | slip (gridworld only)" };
         var seed = new Option<int>("--seed") { Description = "seed of demonstrations, initialisation and sampling", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the final metrics as one JSON object" };
         var run = new Command("run", "Learn a reward from demonstrations and print the final metrics");
-        foreach (var option in new Option[] { env, algorithm, reward, input, width, demos, horizon, iterations, stepSize, transfer, seed, json })
+        foreach (var option in new Option[] { env, algorithm, reward, input, width, demos, horizon, iterations, tolerance, stepSize, transfer, seed, json })
             run.Options.Add(option);
         run.SetAction(parse =>
         {
@@ -53,7 +54,7 @@ internal static class IrlCommand
                     var other => throw new ArgumentException($"--input must be state or state-action, got '{other}'"),
                 },
                 Width = parse.GetValue(width), Demos = parse.GetValue(demos) ?? 20, Horizon = parse.GetValue(horizon),
-                Iterations = parse.GetValue(iterations) ?? 5000, StepSize = parse.GetValue(stepSize), Seed = parse.GetValue(seed), Transfer = transferMdp,
+                Iterations = parse.GetValue(iterations) ?? 20_000, Tolerance = parse.GetValue(tolerance), StepSize = parse.GetValue(stepSize), Seed = parse.GetValue(seed), Transfer = transferMdp,
             };
             int total = request.Iterations;
             var metrics = Progress.Run("ML-IRL reward steps", total, p => request.Run(new Fraction(f => p.Report(((int)Math.Round(f * total) - 1, 0)))));

@@ -1,7 +1,7 @@
 namespace AlignLab.Methods.Irl;
 
 /// <summary>
-/// Tabular behaviour cloning, the transfer baseline of the brief: π(a|s) ∝ discounted action counts of the
+/// Tabular behaviour cloning, the transfer baseline: π(a|s) ∝ discounted action counts of the
 /// demonstrations on visited states, uniform on states the demonstrations never visit.
 /// </summary>
 public static class BehaviourCloning

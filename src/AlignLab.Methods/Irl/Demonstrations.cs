@@ -14,24 +14,56 @@ public sealed class Demonstrations
     public double[] Weights { get; }
     /// <summary>The sampled (state, action) sequences; empty for exact occupancy.</summary>
     public IReadOnlyList<(int State, int Action)[]> Trajectories { get; }
-    public bool IsExact => Trajectories.Count == 0;
+    /// <summary>The horizon the weights were built for: null for the infinite-horizon exact occupancy.</summary>
+    public int? Horizon { get; }
 
-    private Demonstrations(FiniteMdp mdp, double[] weights, IReadOnlyList<(int, int)[]> trajectories)
+    private LikelihoodBounds? _bounds;
+    /// <summary>L*, L(r*) and the state-only optimum L_opt of these demonstrations (solved once, on first use).</summary>
+    public LikelihoodBounds Bounds => LazyInitializer.EnsureInitialized(ref _bounds, () => LikelihoodBounds.Compute(this));
+
+    private Demonstrations(FiniteMdp mdp, double[] weights, IReadOnlyList<(int, int)[]> trajectories, int? horizon)
     {
         Mdp = mdp;
         Weights = weights;
         Trajectories = trajectories;
+        Horizon = horizon;
     }
 
-    /// <summary>The exact occupancy of the expert policy (infinite data).</summary>
+    /// <summary>The exact occupancy of the expert policy (infinite data of infinite horizon).</summary>
     public static Demonstrations Exact(FiniteMdp mdp, ReadOnlySpan<double> expertLogPolicy) =>
-        new(mdp, new StateFlow(mdp, expertLogPolicy).Occupancy(), []);
+        new(mdp, new StateFlow(mdp, expertLogPolicy).Occupancy(), [], null);
+
+    /// <summary>
+    /// The expected weights of trajectories of <paramref name="horizon"/> steps (infinitely many demonstrations of
+    /// finite horizon): Σ_{t&lt;H} γ^t Pr(s_t = s, a_t = a) normalised to one, propagated exactly from η.
+    /// </summary>
+    public static Demonstrations Truncated(FiniteMdp mdp, ReadOnlySpan<double> expertLogPolicy, int horizon)
+    {
+        if (horizon < 1) throw new ArgumentException($"horizon: {horizon} must be at least 1");
+        int actions = mdp.ActionCount;
+        var state = mdp.Start.ToArray();
+        var weights = new double[mdp.StateCount * actions];
+        var visits = new double[weights.Length];
+        double discount = 1, total = 0;
+        for (int t = 0; t < horizon; t++)
+        {
+            for (int i = 0; i < visits.Length; i++) visits[i] = state[i / actions] * Math.Exp(expertLogPolicy[i]);
+            for (int i = 0; i < visits.Length; i++) weights[i] += discount * visits[i];
+            total += discount;
+            discount *= mdp.Gamma;
+            Array.Clear(state);
+            mdp.AccumulateFlow(visits, state);
+        }
+        for (int i = 0; i < weights.Length; i++) weights[i] /= total;
+        return new Demonstrations(mdp, weights, [], horizon);
+    }
 
     /// <summary>
     /// <paramref name="count"/> trajectories of <paramref name="horizon"/> steps from η under the expert. The weights are
-    /// the discounted visit counts Σ_t γ^t, normalised to sum to one: a length-H trajectory carries mass 1 − γ^H, and
-    /// normalising makes d̂ comparable with the agent's infinite-horizon occupancy (otherwise the γ^H deficit pushes a
-    /// reward's constant offset down forever).
+    /// the discounted visit counts Σ_t γ^t, normalised to sum to one (the likelihood per unit of discounted time). The
+    /// likelihood of these weights is maximised by the expert's reward in expectation for any horizon: its gradient at
+    /// π_E vanishes state by state. Matching them against an infinite-horizon agent occupancy, as the telescoped
+    /// surrogate does, is what biases a finite horizon (see <see cref="DemonstrationLikelihood"/>).
     /// </summary>
     public static Demonstrations Sample(FiniteMdp mdp, ReadOnlySpan<double> expertLogPolicy, int count, int horizon, Generator random)
     {
@@ -53,7 +85,8 @@ public sealed class Demonstrations
             }
             trajectories.Add(trajectory);
         }
-        return FromTrajectories(mdp, trajectories);
+        var demos = FromTrajectories(mdp, trajectories);
+        return new Demonstrations(mdp, demos.Weights, trajectories, horizon);
     }
 
     /// <summary>Your own demonstrations: (state, action) sequences, each starting at t = 0, weighted by γ^t and normalised.</summary>
@@ -77,7 +110,7 @@ public sealed class Demonstrations
         }
         if (total == 0) throw new ArgumentException("demonstrations: every trajectory is empty");
         for (int i = 0; i < weights.Length; i++) weights[i] /= total;
-        return new Demonstrations(mdp, weights, trajectories);
+        return new Demonstrations(mdp, weights, trajectories, null);
     }
 
     /// <summary>d̂(s) = Σ_a d̂(s, a).</summary>
@@ -89,7 +122,7 @@ public sealed class Demonstrations
     }
 }
 
-/// <summary>The expert of the brief: the soft-optimal (temperature 1) policy of the MDP's true reward.</summary>
+/// <summary>The expert: the soft-optimal (temperature 1) policy of the MDP's true reward.</summary>
 public static class SoftOptimalExpert
 {
     public static double[] LogPolicy(FiniteMdp mdp)

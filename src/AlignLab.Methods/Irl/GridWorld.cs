@@ -1,7 +1,7 @@
 namespace AlignLab.Methods.Irl;
 
 /// <summary>
-/// The brief's gridworld (§5.2 A1): a W×H grid, 5 actions (up, down, left, right, stay), with probability
+/// The gridworld: a W×H grid, 5 actions (up, down, left, right, stay), with probability
 /// <see cref="Slip"/> the move is replaced by a uniformly random one of the four moves; moves off the grid or into a
 /// wall cell stay put. The true reward is state-only and deliberately nonlinear in the coordinates: a goal bump,
 /// a secondary bump and a lava patch, scaled so the soft-optimal expert is fairly sharp.
@@ -21,7 +21,7 @@ public sealed record GridWorld
     public int StartBlock { get; init; } = 2;
     public double RewardScale { get; init; } = 3;
 
-    /// <summary>The brief's 8×8 world with slip 0.1 and γ = 0.9.</summary>
+    /// <summary>The 8×8 world with slip 0.1 and γ = 0.9.</summary>
     public static GridWorld Default => new();
 
     /// <summary>The transfer variant with a wall: column 5 blocked from y = 3 to the top, so the direct route is cut.</summary>

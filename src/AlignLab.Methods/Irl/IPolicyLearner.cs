@@ -23,7 +23,7 @@ public sealed class NestedSoftValueIteration(FiniteMdp mdp, double tolerance = 1
 }
 
 /// <summary>
-/// Single loop (brief §2.2): exactly one soft Bellman backup of the warm-started Q per reward step, π ← softmax(Q).
+/// Single loop: exactly one soft Bellman backup of the warm-started Q per reward step, π ← softmax(Q).
 /// With π_k = softmax(Q_k) the soft policy-evaluation backup of π_k and the optimality backup coincide, so this is
 /// one soft policy-iteration step with one evaluation sweep.
 /// </summary>

@@ -22,13 +22,24 @@ public sealed record IrlRunRequest
     /// <summary>Demonstration trajectories; 0 means the expert's exact occupancy (infinite data).</summary>
     public int Demos { get; init; } = 20;
     public int Horizon { get; init; } = 40;
-    public int Iterations { get; init; } = 5000;
+    /// <summary>The most reward steps; the run stops earlier once ‖∇L‖² &lt; <see cref="Tolerance"/>.</summary>
+    public int Iterations { get; init; } = 20_000;
     public double? StepSize { get; init; }
+    /// <summary>Stationarity tolerance on the exact ‖∇_θ L‖² (0: run all iterations).</summary>
+    public double Tolerance { get; init; } = DefaultTolerance;
+    /// <summary>Tested every this many reward steps.</summary>
+    public int CheckEvery { get; init; } = 10;
+
+    /// <summary>
+    /// Our stationarity tolerance, ‖∇L‖² &lt; 1e-8: at that point the likelihood is within ~1e-5 of its optimum on the
+    /// gridworld's demonstrations (gradient entries are state visit weights of order 1/S).
+    /// </summary>
+    public const double DefaultTolerance = 1e-8;
     public int Seed { get; init; } = 1;
     /// <summary>The dynamics used for the transfer score (null: none).</summary>
     public FiniteMdp? Transfer { get; init; }
 
-    /// <summary>Reward step sizes that are stable for the single loop on the gridworld (calibrated there; see the reports).</summary>
+    /// <summary>Reward step sizes that are stable for the single loop on the gridworld (the fastest of the step-size grid in the single-vs-nested report).</summary>
     public static double DefaultStepSize(RewardKind reward, IrlAlgorithm algorithm) =>
         algorithm == IrlAlgorithm.NeuralSoftQ ? 0.3 : reward == RewardKind.Tabular ? 6 : 1.5;
 
@@ -57,6 +68,7 @@ public sealed record IrlRunRequest
     public Dictionary<string, object?> Run(IProgress<double>? progress = null, CancellationToken cancel = default)
     {
         if (Demos < 0) throw new ArgumentException($"demos: {Demos} must be 0 (exact occupancy) or positive");
+        if (CheckEvery < 1) throw new ArgumentException($"check every: {CheckEvery} must be at least 1");
         var root = new Generator((ulong)Seed);
         var demos = CreateDemonstrations(root.Fork(1));
         var metrics = new Dictionary<string, object?>
@@ -65,7 +77,8 @@ public sealed record IrlRunRequest
             ["states"] = Mdp.StateCount, ["actions"] = Mdp.ActionCount, ["gamma"] = Mdp.Gamma,
             ["demos"] = Demos, ["horizon"] = Demos == 0 ? null : Horizon, ["seed"] = Seed,
         };
-        double best = DemonstrationLikelihood.BestAchievable(demos);
+        var bounds = demos.Bounds;
+        double best = bounds.Conditional;
         var evaluation = new IrlEvaluation(Mdp);
         if (Algorithm == IrlAlgorithm.BehaviourCloning)
         {
@@ -74,8 +87,14 @@ public sealed record IrlRunRequest
             metrics["reward"] = null;
             metrics["normalized_return"] = evaluation.NormalizedReturn(bc);
             metrics["likelihood"] = likelihood;
+            metrics["best_likelihood"] = best;
             metrics["likelihood_gap"] = best - likelihood;
+            metrics["best_likelihood_opt"] = bounds.Optimum;
+            metrics["likelihood_gap_opt"] = bounds.Optimum - likelihood; // negative: BC is no soft-optimal policy of a state-only reward
+            metrics["likelihood_true_reward"] = bounds.TrueReward;
             metrics["reward_correlation"] = null; // BC learns no reward
+            metrics["reward_scale"] = null;
+            metrics["converged"] = null;
             metrics["backups"] = 0L;
             metrics["critic_updates"] = 0L;
             metrics["environment_steps"] = 0L;
@@ -83,18 +102,33 @@ public sealed record IrlRunRequest
             return metrics;
         }
         var model = CreateModel(root.Fork(2));
-        var settings = new MlIrlSettings { Iterations = Iterations, StepSize = StepSize ?? DefaultStepSize(Reward, Algorithm), RecordEvery = Iterations };
+        var settings = new MlIrlSettings
+        {
+            Iterations = Iterations, StepSize = StepSize ?? DefaultStepSize(Reward, Algorithm), Tolerance = Tolerance,
+            RecordEvery = Tolerance > 0 ? CheckEvery : Iterations,
+        };
         var result = MlIrl.Run(demos, model, CreateLearner(root.Fork(3)), settings, progress, cancel);
+        double likelihoodAt = result.Final.Likelihood;
         metrics["reward"] = model.Name;
-        metrics["iterations"] = Iterations;
+        metrics["iterations"] = result.Final.Iteration;
+        metrics["max_iterations"] = Iterations;
+        metrics["tolerance"] = Tolerance;
+        metrics["converged"] = result.Converged;
         metrics["step_size"] = settings.StepSize;
         metrics["normalized_return"] = result.Final.NormalizedReturn;
-        metrics["likelihood"] = result.Final.Likelihood;
+        metrics["likelihood"] = likelihoodAt;
         metrics["best_likelihood"] = best;
-        metrics["likelihood_gap"] = result.Final.Gap;
+        metrics["likelihood_gap"] = best - likelihoodAt;
+        metrics["best_likelihood_opt"] = bounds.Optimum;
+        metrics["likelihood_gap_opt"] = bounds.Optimum - likelihoodAt;
+        metrics["likelihood_true_reward"] = bounds.TrueReward;
+        metrics["likelihood_gap_true_reward"] = bounds.TrueReward - likelihoodAt;
         metrics["gradient_norm_squared"] = result.Final.GradientNormSquared;
         metrics["tracking_error"] = result.Final.TrackingError;
+        metrics["expert_kl"] = result.Final.ExpertKl;
         metrics["reward_correlation"] = result.RewardCorrelation;
+        metrics["reward_scale"] = result.RewardScale;
+        if (!double.IsNaN(result.WeightChange)) metrics["relative_weight_change"] = result.WeightChange;
         metrics["backups"] = result.Cost.BellmanBackups;
         metrics["critic_updates"] = result.Cost.CriticUpdates;
         metrics["environment_steps"] = result.Cost.EnvironmentSteps;

@@ -4,7 +4,7 @@ using AlignLab.Core.Optim;
 
 namespace AlignLab.Methods.Irl;
 
-/// <summary>Sizes of the neural soft-Q lower level (brief §5.2 A1, "single-loop + neural soft-Q").</summary>
+/// <summary>Sizes of the neural soft-Q lower level.</summary>
 public sealed record NeuralSoftQSettings
 {
     public int Width { get; init; } = 128;

@@ -1,9 +1,10 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Irl;
 
 /// <summary>
-/// The overparameterised reward of the analysis (brief §2.3): f(x; W) = (1/√m) Σ_i b_i ReLU(w_iᵀx) with output signs
+/// The overparameterised reward of the analysis: f(x; W) = (1/√m) Σ_i b_i ReLU(w_iᵀx) with output signs
 /// b_i = ±1 fixed, w_i ~ N(0, I/d), only W trained, optionally projected onto ‖W − W₀‖_F ≤ R. The 1/√m scaling keeps
 /// the output variance at initialisation and the neural tangent kernel (1/m) Σ_i 1[w_iᵀx > 0]1[w_iᵀx' > 0] xᵀx'
 /// independent of m, so a wide network trains like its linearisation around W₀ (the NTK regime).
@@ -75,7 +76,7 @@ public sealed class TwoLayerReluReward : RewardModelBase
             double sum = 0;
             for (int i = 0; i < Width; i++)
             {
-                double pre = Dot(_w.AsSpan(i * _dimension, _dimension), x);
+                double pre = DenseKernels.Dot(_w.AsSpan(i * _dimension, _dimension), x);
                 if (pre > 0) sum += _sign[i] * pre;
             }
             values[n] = _scale * sum;
@@ -92,7 +93,7 @@ public sealed class TwoLayerReluReward : RewardModelBase
             for (int i = 0; i < Width; i++)
             {
                 var wi = _w.AsSpan(i * _dimension, _dimension);
-                if (Dot(wi, x) <= 0) continue;
+                if (DenseKernels.Dot(wi, x) <= 0) continue;
                 double factor = weight * _scale * _sign[i];
                 var gi = gradient.Slice(i * _dimension, _dimension);
                 for (int k = 0; k < _dimension; k++) gi[k] += factor * x[k];
@@ -118,15 +119,8 @@ public sealed class TwoLayerReluReward : RewardModelBase
         for (int i = 0; i < Width; i++)
         {
             var wi = _w.AsSpan(i * _dimension, _dimension);
-            if (Dot(wi, xa) > 0 && Dot(wi, xb) > 0) both++;
+            if (DenseKernels.Dot(wi, xa) > 0 && DenseKernels.Dot(wi, xb) > 0) both++;
         }
-        return (double)both / Width * Dot(xa, xb);
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int k = 0; k < a.Length; k++) sum += a[k] * b[k];
-        return sum;
+        return (double)both / Width * DenseKernels.Dot(xa, xb);
     }
 }

@@ -53,7 +53,7 @@ public class GradientTests
         var q = SoftBellman.OptimalQ(mdp, model.Table(), 1e-14);
         var agent = new StateFlow(mdp, SoftBellman.LogPolicy(q, mdp.ActionCount)).Occupancy();
         var direction = new double[model.ParameterCount];
-        DemonstrationLikelihood.AddMlIrlDirection(demos, agent, model, direction);
+        model.AddGradient(DemonstrationLikelihood.SurrogateDirection(demos, agent), direction);
         AssertClose(exact, direction, 1e-9);
     }
 

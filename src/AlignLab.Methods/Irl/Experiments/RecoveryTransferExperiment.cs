@@ -2,6 +2,7 @@ using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
 using AlignLab.Reports.Plots;
 using static AlignLab.Methods.Irl.Experiments.IrlReporting;
+using static AlignLab.Reports.Format;
 
 namespace AlignLab.Methods.Irl.Experiments;
 
@@ -11,30 +12,46 @@ public sealed record RecoveryTransferSettings
     public int Demos { get; init; } = 20;
     public int Horizon { get; init; } = 40;
     public int Width { get; init; } = 256;
+    /// <summary>The most reward steps; runs stop earlier at the tolerances.</summary>
     public required int Iterations { get; init; }
-    public required int Seeds { get; init; }
-
-    public static RecoveryTransferSettings Full => new() { Iterations = 20_000, Seeds = 5 };
-    public static RecoveryTransferSettings Quick => new() { Iterations = 1_500, Seeds = 2 };
+    public double TabularTolerance { get; init; } = 1e-8;
+    /// <summary>
+    /// Tighter than the single-vs-nested report's 1e-5 (which only times the two loops to the same test): the reward
+    /// itself is judged here, and on exact occupancy the two-layer reward keeps improving well below 1e-5.
+    /// </summary>
+    public double MlpTolerance { get; init; } = 1e-8;
+    public required SeedRange DemoSeeds { get; init; }
 }
 
 /// <summary>
-/// Brief criteria 4 and 5: the learned state-only reward correlates with r* (centred, ≥ 0.9), and re-optimising it under
-/// changed dynamics (a wall cutting the direct route; slip 0.3) keeps ≥ 0.9 normalized true return while the
+/// Reward recovery and transfer: the learned state-only reward correlates with r* (centred, ≥ 0.9), and re-optimising it
+/// under changed dynamics (a wall cutting the direct route; slip 0.3) keeps ≥ 0.9 normalized true return while the
 /// transplanted behaviour-cloning policy drops.
 /// </summary>
-public sealed class RecoveryTransferExperiment : IExperiment
+public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSettings, Report>
 {
-    public string Id => "irl/reward-recovery-transfer";
-    public string Paper => IrlReporting.Paper;
-    public string Title => "Gridworld: recovered reward (heatmaps, correlation) and transfer to changed dynamics vs behaviour cloning";
+    public override string Id => "irl/reward-recovery-transfer";
+    public override string Paper => IrlReporting.Paper;
+    public override string Title => "Gridworld: recovered reward (heatmaps, correlation) and transfer to changed dynamics vs behaviour cloning";
+    public override RecoveryTransferSettings Quick => new() { Iterations = 3_000, DemoSeeds = new SeedRange(10, 2) };
+    public override RecoveryTransferSettings Full => new() { Iterations = 20_000, DemoSeeds = new SeedRange(10, 5) };
 
     /// <summary>One learner's scores on one demonstration seed: reward correlation and normalized return per environment.</summary>
-    private sealed record Scores(double Correlation, double[] Returns);
+    private sealed record Scores(double Correlation, double[] Returns, double Scale = double.NaN, bool Converged = true);
 
-    public Report Run(ExperimentContext context)
+    // The measured numbers are laid out straight into a report (this experiment's figures need the learned tables), and
+    // Describe copies it over: one pass, no second record that repeats every field.
+    protected override void Describe(Report report, RecoveryTransferSettings settings, Report measured)
     {
-        var s = context.Size == ExperimentSize.Full ? RecoveryTransferSettings.Full : RecoveryTransferSettings.Quick;
+        report.Summary = measured.Summary;
+        report.Tables.AddRange(measured.Tables);
+        report.Claims.AddRange(measured.Claims);
+        report.Figures.AddRange(measured.Figures);
+        foreach (var (key, value) in measured.Metrics) report.Metrics[key] = value;
+    }
+
+    public override Report Measure(RecoveryTransferSettings s, ExperimentContext context)
+    {
         var world = GridWorld.Default;
         var mdp = world.Build();
         var expert = SoftOptimalExpert.LogPolicy(mdp);
@@ -47,29 +64,35 @@ public sealed class RecoveryTransferExperiment : IExperiment
         var scores = new Dictionary<string, List<Scores>> { [mlp] = [], [tabular] = [], [bc] = [] };
         MlIrlResult? firstMlp = null, firstTabular = null;
         Demonstrations? firstDemos = null;
-        int parts = 2 * s.Seeds + 1, part = 0;
-
-        MlIrlResult Learn(Demonstrations demos, RewardKind kind, string stage)
+        MlIrlResult Learn(Demonstrations demos, RewardKind kind)
         {
             var request = new IrlRunRequest { Mdp = mdp, Reward = kind, Width = s.Width };
-            return MlIrl.Run(demos, request.CreateModel(Stream(context, 2)), new SingleBackup(mdp),
-                new MlIrlSettings { Iterations = s.Iterations, StepSize = IrlRunRequest.DefaultStepSize(kind, IrlAlgorithm.SingleLoop), RecordEvery = s.Iterations },
-                Part(context, stage, part++, parts), context.Cancel);
+            return MlIrl.Run(demos, request.CreateModel(Stream(s.DemoSeeds.First, 2)), new SingleBackup(mdp),
+                new MlIrlSettings
+                {
+                    Iterations = s.Iterations, StepSize = IrlRunRequest.DefaultStepSize(kind, IrlAlgorithm.SingleLoop), RecordEvery = 10,
+                    Tolerance = kind == RewardKind.Tabular ? s.TabularTolerance : s.MlpTolerance,
+                }, null, context.Cancel);
         }
-        Scores Score(MlIrlResult r) => new(r.RewardCorrelation, evaluations.Select(e => e.NormalizedReturnOfReward(r.RewardTable)).ToArray());
+        Scores Score(MlIrlResult r) => new(r.RewardCorrelation, evaluations.Select(e => e.NormalizedReturnOfReward(r.RewardTable)).ToArray(), r.RewardScale, r.Converged);
 
-        for (int seed = 0; seed < s.Seeds; seed++)
+        var demoSets = s.DemoSeeds.ToArray().Select(seed => Demonstrations.Sample(mdp, expert, s.Demos, s.Horizon, Stream(seed, 1))).ToList();
+        demoSets.Add(Demonstrations.Exact(mdp, expert));
+        var runs = Trials.Map(demoSets.Count, 2, context.Threads, (d, k) =>
         {
-            var demos = Demonstrations.Sample(mdp, expert, s.Demos, s.Horizon, Stream(context, 10 + (ulong)seed));
-            var m = Learn(demos, RewardKind.Mlp, $"MLP, demo seed {seed}");
-            var t = Learn(demos, RewardKind.Tabular, $"tabular, demo seed {seed}");
-            scores[mlp].Add(Score(m));
-            scores[tabular].Add(Score(t));
+            _ = demoSets[d].Bounds;
+            return k == 0 ? Learn(demoSets[d], RewardKind.Mlp) : Learn(demoSets[d], RewardKind.Tabular);
+        }, context.Cancel, context.Stage("reward runs"));
+        for (int seed = 0; seed < s.DemoSeeds.Count; seed++)
+        {
+            var demos = demoSets[seed];
+            scores[mlp].Add(Score(runs[seed][0]));
+            scores[tabular].Add(Score(runs[seed][1]));
             var cloned = BehaviourCloning.LogPolicy(demos);
             scores[bc].Add(new Scores(double.NaN, evaluations.Select(e => e.NormalizedReturn(cloned)).ToArray()));
-            if (seed == 0) (firstMlp, firstTabular, firstDemos) = (m, t, demos);
         }
-        var exact = Learn(Demonstrations.Exact(mdp, expert), RewardKind.Mlp, "MLP, exact occupancy");
+        (firstMlp, firstTabular, firstDemos) = (runs[0][0], runs[0][1], demoSets[0]);
+        var exact = runs[^1][0];
         // BC of the exact occupancy is the training expert itself, transplanted.
         var transplanted = new Scores(double.NaN, evaluations.Select(e => e.NormalizedReturn(expert)).ToArray());
         return ToReport(s, world, mdp, environments, scores, Score(exact), transplanted, firstMlp!, firstTabular!, firstDemos!);
@@ -79,18 +102,15 @@ public sealed class RecoveryTransferExperiment : IExperiment
                             Dictionary<string, List<Scores>> scores, Scores exact, Scores transplanted, MlIrlResult firstMlp, MlIrlResult firstTabular, Demonstrations firstDemos)
     {
         var report = new Report { Id = Id, Paper = Paper, Title = Title };
-        report.Configuration["demonstrations"] = $"{s.Demos} trajectories × {s.Horizon} steps, {s.Seeds} demonstration seeds; and exact occupancy";
-        report.Configuration["iterations"] = s.Iterations;
-        report.Configuration["algorithm"] = "single loop (one soft backup per reward step)";
-        report.Configuration["transfer"] = "soft-optimal policy of the frozen learned reward, re-solved in the new dynamics, scored by r* there";
 
         var rows = new List<IReadOnlyList<string>>();
         foreach (var (name, list) in scores)
-            rows.Add([$"{name} ({s.Demos} demos)", MeanSd(list.Select(x => x.Correlation)), .. environments.Select((_, e) => MeanSd(list.Select(x => x.Returns[e])))]);
-        rows.Add([$"ML-IRL MLP m = {s.Width} (exact occupancy)", F(exact.Correlation), .. exact.Returns.Select(r => F(r))]);
-        rows.Add(["behaviour cloning (exact occupancy = the training expert)", "—", .. transplanted.Returns.Select(r => F(r))]);
-        report.Tables.Add(new Table($"Reward correlation (centred Pearson with r*, all states) and normalized true return (0 = uniform policy, 1 = soft-optimal expert of r* in that dynamics); mean ± sd over {s.Seeds} demonstration seeds",
-            ["learner", "reward corr.", .. environments.Select(e => $"return: {e.Label}")], rows));
+            rows.Add([$"{name} ({s.Demos} demos)", $"{list.Count(x => x.Converged)}/{list.Count}", MeanSd(list.Select(x => x.Correlation).ToArray()), MeanSd(list.Select(x => x.Scale).ToArray()),
+                      .. environments.Select((_, e) => MeanSd(list.Select(x => x.Returns[e]).ToArray()))]);
+        rows.Add([$"ML-IRL MLP m = {s.Width} (exact occupancy)", exact.Converged ? "1/1" : "0/1", F(exact.Correlation), F(exact.Scale), .. exact.Returns.Select(r => F(r))]);
+        rows.Add(["behaviour cloning (exact occupancy = the training expert)", "—", "—", "—", .. transplanted.Returns.Select(r => F(r))]);
+        report.Tables.Add(new Table($"Reward correlation (centred Pearson with r*, all states), reward scale (slope on r*) and normalized true return (0 = uniform policy, 1 = soft-optimal expert of r* in that dynamics); mean ± sd over {s.DemoSeeds}",
+            ["learner", "converged", "reward corr.", "reward scale", .. environments.Select(e => $"return: {e.Label}")], rows));
         report.Metrics["scores"] = scores.ToDictionary(p => p.Key, p => (object?)p.Value.Select(x => new Dictionary<string, object?>
         {
             ["reward_correlation"] = double.IsNaN(x.Correlation) ? null : x.Correlation,
@@ -101,37 +121,38 @@ public sealed class RecoveryTransferExperiment : IExperiment
 
         string mlp = scores.Keys.First(), bc = scores.Keys.Last();
         double meanCorrelation = scores[mlp].Average(x => x.Correlation);
-        report.Claims.Add(new Claim("The state-only reward is recovered: centred correlation with r* ≥ 0.9 (MLP, exact occupancy)",
-            F(exact.Correlation), "Brief criterion 4 (constant offset unidentifiable: centred values)", exact.Correlation >= 0.9));
-        report.Claims.Add(new Claim($"The same with {s.Demos} sampled demonstrations (mean correlation over seeds ≥ 0.9, MLP)",
-            $"{MeanSd(scores[mlp].Select(x => x.Correlation))} (tabular: {MeanSd(scores.Values.ElementAt(1).Select(x => x.Correlation))})",
-            "Brief criterion 4 (its setting: 20 × 40 demonstrations)", meanCorrelation >= 0.9));
+        report.Claims.Add(new Claim("The state-only reward is recovered: centred correlation with r* ≥ 0.9 (MLP, exact occupancy; our threshold, the constant offset being unidentifiable)",
+            $"{F(exact.Correlation)} (reward scale {F(exact.Scale)})", "not stated in the paper (qualitative: the learned reward transfers)", exact.Correlation >= 0.9));
+        report.Claims.Add(new Claim($"The same with {s.Demos} sampled demonstrations (mean correlation over seeds ≥ 0.9, MLP; our threshold)",
+            $"{MeanSd(scores[mlp].Select(x => x.Correlation).ToArray())} (tabular: {MeanSd(scores.Values.ElementAt(1).Select(x => x.Correlation).ToArray())})",
+            "not stated in the paper", meanCorrelation >= 0.9));
         foreach (int e in new[] { 1, 2 })
         {
             var irl = scores[mlp].Select(x => x.Returns[e]).ToArray();
             var cloned = scores[bc].Select(x => x.Returns[e]).ToArray();
             bool keeps = irl.Average() >= 0.9;
             bool drops = irl.Average() - cloned.Average() >= 0.1 && irl.Zip(cloned).All(p => p.First > p.Second);
-            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): the re-optimised learned reward keeps ≥ 0.9 mean normalized return",
-                $"ML-IRL {MeanSd(irl)}", "Brief criterion 5; ML-IRL/Paper A: learned rewards transfer", keeps));
-            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): transplanted BC drops clearly (mean ≥ 0.1 below ML-IRL and below it on every seed)",
-                $"BC {MeanSd(cloned)} vs ML-IRL {MeanSd(irl)}", "Brief criterion 5: imitation policies do not transfer", drops));
+            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): the re-optimised learned reward keeps ≥ 0.9 mean normalized return (our threshold)",
+                $"ML-IRL {MeanSd(irl)}", "not stated in the paper for this gridworld (qualitative: learned rewards transfer to changed dynamics)", keeps));
+            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): transplanted BC drops clearly (our threshold: mean ≥ 0.1 below ML-IRL and below it on every seed)",
+                $"BC {MeanSd(cloned)} vs ML-IRL {MeanSd(irl)}", "not stated in the paper (qualitative: imitation policies do not transfer)", drops));
         }
 
-        report.Claims.Add(new Claim("Infinite data (exact occupancy): the learned MLP reward transfers with ≥ 0.9 normalized return to both changes, and beats the transplanted expert on the wall",
+        report.Claims.Add(new Claim("Infinite data (exact occupancy): the learned MLP reward transfers with ≥ 0.9 normalized return to both changes, and beats the transplanted expert on the wall (our threshold)",
             $"wall {F(exact.Returns[1])}, slip 0.3 {F(exact.Returns[2])}; transplanted expert: wall {F(transplanted.Returns[1])}, slip {F(transplanted.Returns[2])}",
-            "Brief criterion 5 with the data bottleneck removed", exact.Returns[1] >= 0.9 && exact.Returns[2] >= 0.9 && exact.Returns[1] > transplanted.Returns[1]));
+            "not stated in the paper (the transfer claim with the data bottleneck removed)", exact.Returns[1] >= 0.9 && exact.Returns[2] >= 0.9 && exact.Returns[1] > transplanted.Returns[1]));
 
         report.Figures.Add(Map(world, mdp.TrueReward, "true-reward", "True reward r*", "r*(s) (the lava patch is the dark square; goal top right)"));
         report.Figures.Add(Map(world, Centred(firstMlp.RewardTable), "learned-mlp", $"Learned reward, MLP m = {s.Width}, {s.Demos} demos (centred)", "Centred learned reward of the single loop (first demonstration seed); compare with r* up to scale."));
-        report.Figures.Add(Map(world, Centred(firstTabular.RewardTable), "learned-tabular", $"Learned reward, tabular, {s.Demos} demos (centred)", "Tabular reward: states the demonstrations never visit get no signal and keep their initial value."));
+        report.Figures.Add(Map(world, Centred(firstTabular.RewardTable), "learned-tabular", $"Learned reward, tabular, {s.Demos} demos (centred)", "Tabular reward: states the demonstrations never visit are set only through their effect on visited states' action values (the likelihood's optimum pushes many of them down)."));
         report.Figures.Add(Map(world, FiniteMdp.StateToStateAction(firstDemos.StateWeights(), mdp.ActionCount), "demo-visits", "Discounted demonstration visits d̂(s)", $"Where the {s.Demos} demonstrations of the first seed spend their discounted time."));
         report.Summary = string.Join("\n\n",
-            $"Single-loop ML-IRL with a state-only reward on {s.Demos} sampled demonstrations of {s.Horizon} steps ({s.Seeds} demonstration seeds; and, for reference, on the exact occupancy), K = {s.Iterations}. " +
+            $"Single-loop ML-IRL with a state-only reward on {s.Demos} sampled demonstrations of {s.Horizon} steps ({s.DemoSeeds}; and, for reference, on the exact occupancy), each run until ‖∇L‖² < {G(s.TabularTolerance)} (tabular) or < {G(s.MlpTolerance)} (MLP), at most {Int(s.Iterations)} reward steps. " +
             "Transfer: the frozen learned reward's soft-optimal policy is re-solved under new dynamics and scored by r* there, normalised by that dynamics' own soft-optimal expert " +
-            "(so returns above 1 occur: the expert trades return for entropy). BC is the brief's baseline: discounted action frequencies on demonstrated states, uniform elsewhere.",
+            "(so returns above 1 occur: the expert trades return for entropy). BC: discounted action frequencies on demonstrated states, uniform elsewhere.",
+            "The maximum-likelihood reward of 20 demonstrations is identified only where the demonstrations go: the likelihood is flat along rewards of states that barely affect visited states' choices, and its optimum pushes some never-visited states far down, which lowers the correlation over all states without hurting the policy.",
             "Slip 0.3 is a mild change for BC: the demonstrated route stays usable and BC's sharper-than-soft-optimal choices even gain return, so that row tests the reward, not BC's weakness; the wall cuts the demonstrated route.",
-            GridNote, PrecisionNote);
+            ObjectiveNote, GridNote, PrecisionNote);
         return report;
     }
 

@@ -4,6 +4,7 @@ using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
 using AlignLab.Reports.Plots;
 using static AlignLab.Methods.Irl.Experiments.IrlReporting;
+using static AlignLab.Reports.Format;
 
 namespace AlignLab.Methods.Irl.Maze;
 
@@ -25,7 +26,7 @@ public sealed record MazeExperimentSettings
 }
 
 /// <summary>
-/// Brief §5.2 A2: the continuous point-mass maze with one demonstration: ML-IRL single loop (200 warm-started soft-Q
+/// The continuous point-mass maze with one demonstration: ML-IRL single loop (200 warm-started soft-Q
 /// updates per reward step) vs nested (a fresh soft-Q trained 3000 updates per reward step) vs GAIL (same learner,
 /// discriminator reward) vs BC; critic updates to reach 90 % of the expert's return; transfer with a moved wall.
 /// </summary>
@@ -50,13 +51,13 @@ public sealed class MazeExperiment : IExperiment
         int parts = s.Seeds * 2 + s.NestedSeeds, part = 0;
         for (int seed = 0; seed < s.Seeds; seed++)
         {
-            var random = Stream(context, 200 + (ulong)seed);
+            var random = Stream(context.Seed, 200 + (ulong)seed);
             var demos = MazeRunRequest.Demonstrations(evaluation, s.Demos, random.Fork(1));
             var arms = new List<MazeAlgorithm> { MazeAlgorithm.SingleLoop, MazeAlgorithm.Gail };
             if (seed < s.NestedSeeds) arms.Add(MazeAlgorithm.Nested);
             foreach (var algorithm in arms)
             {
-                var run = MazeIrl.Run(evaluation, demos, algorithm, s.Run, random.Fork(2), Part(context, $"{Label(algorithm)}, seed {seed}", part++, parts), context.Cancel);
+                var run = MazeIrl.Run(evaluation, demos, algorithm, s.Run, random.Fork(2), context.Stage($"{Label(algorithm)}, seed {seed}", part++, parts), context.Cancel);
                 double moved = MazeIrl.Retrain(transfer, run.Reward, s.Run, random.Fork(3), context.Cancel);
                 outcomes.Add(new Outcome(Label(algorithm), seed, run, Final(run), moved, run.RewardCorrelation));
             }
@@ -64,7 +65,7 @@ public sealed class MazeExperiment : IExperiment
             outcomes.Add(new Outcome("BC", seed, null, evaluation.NormalizedReturn(bc), transfer.NormalizedReturn(bc), double.NaN));
         }
         double transplanted = transfer.NormalizedReturn(new ExpertPolicy(evaluation.Expert));
-        double oracle = MazeIrl.Retrain(transfer, MazeIrl.TrueReward(transfer.Maze), s.Run, Stream(context, 300), context.Cancel);
+        double oracle = MazeIrl.Retrain(transfer, MazeIrl.TrueReward(transfer.Maze), s.Run, Stream(context.Seed, 300), context.Cancel);
         return ToReport(s, outcomes, transplanted, oracle);
     }
 
@@ -81,8 +82,8 @@ public sealed class MazeExperiment : IExperiment
         var r = s.Run;
         report.Configuration["maze"] = PointMaze.Default.ToString();
         report.Configuration["demonstrations"] = s.Demos;
-        report.Configuration["seeds"] = s.Seeds;
-        report.Configuration["nested_seeds"] = s.NestedSeeds;
+        report.Configuration["seeds"] = new SeedRange(0, s.Seeds).ToString();
+        report.Configuration["nested_seeds"] = new SeedRange(0, s.NestedSeeds).ToString();
         report.Configuration["reward_steps"] = r.Iterations;
         report.Configuration["single_loop_updates_per_step"] = r.PolicyUpdates;
         report.Configuration["nested_updates_per_step"] = r.NestedUpdates;
@@ -96,14 +97,14 @@ public sealed class MazeExperiment : IExperiment
         {
             var list = outcomes.Where(o => o.Arm == arm).ToList();
             var updates = list.Where(o => o.Run is not null).Select(o => o.Run!.CriticUpdatesTo(0.9)).ToList();
-            rows.Add([arm, Int(list.Count), MeanSd(list.Select(o => o.Return)), MeanSd(list.Select(o => o.Transfer)), MeanSd(list.Select(o => o.Correlation)),
+            rows.Add([arm, Int(list.Count), MeanSd(list.Select(o => o.Return).ToArray()), MeanSd(list.Select(o => o.Transfer).ToArray()), MeanSd(list.Select(o => o.Correlation).ToArray()),
                       updates.Count == 0 ? "—" : string.Join(", ", updates.Select(u => u is long n ? Int(n) : "never")),
                       list[0].Run is { } run ? Int(run.Cost.CriticUpdates) : "0"]);
         }
         rows.Add(["expert (transplanted to the moved wall)", "1", "1", F(transplanted), "—", "—", "0"]);
         rows.Add(["oracle: r* retrained in the moved-wall maze (same budget)", "1", "—", F(oracle), "1", "—", Int((long)r.TransferIterations * r.PolicyUpdates)]);
         report.Tables.Add(new Table("Normalized true return (mean of the last 3 evaluations, 40 episodes each) in the training maze and after the wall moves; mean ± sd over seeds",
-            ["arm", "seeds", "return (1 demo)", "transfer: moved wall", "reward corr.", "critic updates to 0.9", "critic updates per run"], rows));
+            ["arm", "runs", "return (1 demo)", "transfer: moved wall", "reward corr.", "critic updates to 0.9", "critic updates per run"], rows));
         report.Metrics["outcomes"] = outcomes.Select(o => new Dictionary<string, object?>
         {
             ["arm"] = o.Arm, ["seed"] = o.Seed, ["normalized_return"] = o.Return, ["transfer_normalized_return"] = o.Transfer,
@@ -116,7 +117,7 @@ public sealed class MazeExperiment : IExperiment
         double Mean(string arm, Func<Outcome, double> f) => outcomes.Where(o => o.Arm == arm).Average(f);
         string single = Label(MazeAlgorithm.SingleLoop), nested = Label(MazeAlgorithm.Nested), gail = Label(MazeAlgorithm.Gail);
         report.Claims.Add(new Claim("ML-IRL single loop reaches ≥ 0.9 normalized return with one demonstration (mean over seeds)",
-            MeanSd(outcomes.Where(o => o.Arm == single).Select(o => o.Return)), "Brief §5.2 A2 success criterion; Paper A: superior imitation from one trajectory",
+            MeanSd(outcomes.Where(o => o.Arm == single).Select(o => o.Return).ToArray()), "not stated in the paper for this maze (qualitative: superior imitation from one expert trajectory)",
             Mean(single, o => o.Return) >= 0.9));
         var singleRuns = outcomes.Where(o => o.Arm == single && o.Seed < s.NestedSeeds).ToList();
         var nestedRuns = outcomes.Where(o => o.Arm == nested).ToList();
@@ -127,13 +128,13 @@ public sealed class MazeExperiment : IExperiment
             bool held = singleTo is long a && (nestedTo is long b ? b >= 10 * a : nestedTotal >= 10 * a);
             report.Claims.Add(new Claim("The single loop reaches 90 % of the expert's return with ≥ 10× fewer critic updates than the nested loop (same seed; a nested run that never gets there counts its whole budget)",
                 $"single {(singleTo is long x ? Int(x) : "never")}, nested {(nestedTo is long y ? Int(y) : $"never within {Int(nestedTotal)}")}; final returns single {F(singleRuns[0].Return)}, nested {F(nestedRuns[0].Return)}",
-                "Brief §5.2 A2: matches nested ML-IRL with ≥ 10× fewer critic updates", held));
+                "not stated in the paper (qualitative: the single loop matches the nested loop at a fraction of the policy updates)", held));
         }
         report.Claims.Add(new Claim("ML-IRL single loop beats BC with one demonstration (mean return)",
-            $"ML-IRL {F(Mean(single, o => o.Return))} vs BC {F(Mean("BC", o => o.Return))}", "Brief §5.2 A2", Mean(single, o => o.Return) > Mean("BC", o => o.Return)));
+            $"ML-IRL {F(Mean(single, o => o.Return))} vs BC {F(Mean("BC", o => o.Return))}", "not stated in the paper (qualitative: ML-IRL beats BC)", Mean(single, o => o.Return) > Mean("BC", o => o.Return)));
         report.Claims.Add(new Claim("On the moved wall, ML-IRL's learned reward re-optimised transfers at least as well as GAIL's discriminator reward",
-            $"ML-IRL {MeanSd(outcomes.Where(o => o.Arm == single).Select(o => o.Transfer))} (per seed {string.Join(", ", outcomes.Where(o => o.Arm == single).Select(o => F(o.Transfer)))}), GAIL {MeanSd(outcomes.Where(o => o.Arm == gail).Select(o => o.Transfer))}, BC {MeanSd(outcomes.Where(o => o.Arm == "BC").Select(o => o.Transfer))}; oracle r* {F(oracle)}",
-            "Brief §5.2 A2; ML-IRL: learned rewards transfer", Mean(single, o => o.Transfer) >= Mean(gail, o => o.Transfer)));
+            $"ML-IRL {MeanSd(outcomes.Where(o => o.Arm == single).Select(o => o.Transfer).ToArray())} (per seed {string.Join(", ", outcomes.Where(o => o.Arm == single).Select(o => F(o.Transfer)))}), GAIL {MeanSd(outcomes.Where(o => o.Arm == gail).Select(o => o.Transfer).ToArray())}, BC {MeanSd(outcomes.Where(o => o.Arm == "BC").Select(o => o.Transfer).ToArray())}; oracle r* {F(oracle)}",
+            "not stated in the paper for this maze (qualitative: learned rewards transfer)", Mean(single, o => o.Transfer) >= Mean(gail, o => o.Transfer)));
 
         var plot = new LinePlot { Title = "Normalized return vs critic updates (first seed)", XLabel = "critic updates", YLabel = "normalized true return", LogX = true };
         foreach (var o in outcomes.Where(o => o.Seed == 0 && o.Run is not null))
@@ -157,7 +158,7 @@ public sealed class MazeExperiment : IExperiment
             $"ML-IRL reward: MLP 2→64→64→1 clamped to ±10, one Adam step (lr {r.RewardLearningRate:g}, weight decay 1e-3) per reward step along expert-minus-agent discounted reward expectations from {r.Rollouts} fresh agent episodes. " +
             "GAIL: the same loop with a state discriminator and reward −log(1 − D). BC: softmax MLP fitted to the demonstration by cross-entropy. " +
             $"Nested: a fresh soft-Q network trained {r.NestedUpdates} updates per reward step (on {s.NestedSeeds} seed(s), for cost). Design note: the maze layout was chosen so that soft-Q on the *true* reward learns it within the budget " +
-            "(a longer detour defeated even the oracle's exploration in pilots).",
+            "(a longer detour defeated even the oracle's exploration in trial runs).",
             "Normalized return = (J − J_uniform)/(J_expert − J_uniform) with J the undiscounted true return over the 50 steps, 40 Monte-Carlo episodes on fixed seeds.");
         return report;
     }

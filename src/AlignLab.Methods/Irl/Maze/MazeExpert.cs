@@ -1,7 +1,7 @@
 namespace AlignLab.Methods.Irl.Maze;
 
 /// <summary>
-/// The maze expert (brief: "soft-Q iteration on a 41×41 grid discretisation of r*"): noise-free moves between cell
+/// The maze expert (soft-Q iteration on a 41×41 grid discretisation of r*): noise-free moves between cell
 /// centres mapped to the nearest cell, exact soft value iteration on that finite MDP, and the continuous policy
 /// π_E(·|x) = softmax Q(nearest cell of x, ·). Also scores any reward on the same grid (the transfer reference).
 /// </summary>

@@ -6,7 +6,7 @@ namespace AlignLab.Methods.Irl.Maze;
 /// <summary>What learns in the maze: ML-IRL single loop, ML-IRL nested, or GAIL (with the same soft-Q learner).</summary>
 public enum MazeAlgorithm { SingleLoop, Nested, Gail }
 
-/// <summary>Sizes of a maze run (brief §5.2 A2).</summary>
+/// <summary>Sizes of a maze run .</summary>
 public sealed record MazeSettings
 {
     public required int Iterations { get; init; }
@@ -19,7 +19,7 @@ public sealed record MazeSettings
     public int EvaluateEvery { get; init; } = 10;
     /// <summary>
     /// Reward steps of the transfer re-training (fresh soft-Q on the frozen reward, PolicyUpdates each). 200 because
-    /// soft-Q on the true reward needs it in the moved-wall maze (0.69 of the expert after 100, 0.91 after 200 in pilots).
+    /// soft-Q on the true reward needs it in the moved-wall maze (0.69 of the expert after 100, 0.91 after 200 in trial runs).
     /// </summary>
     public int TransferIterations { get; init; } = 200;
     /// <summary>Adam step of the reward (ML-IRL) or the discriminator (GAIL): the slow timescale.</summary>

@@ -9,7 +9,7 @@ public interface IMazePolicy
     double[] LogPolicies(float[] states, int count);
 }
 
-/// <summary>The engine MLPs of the maze (brief: 2→64→64→out, ReLU) and the state encoding they share.</summary>
+/// <summary>The engine MLPs of the maze (2→64→64→out, ReLU) and the state encoding they share.</summary>
 internal static class MazeNetworks
 {
     public const int Hidden = 64;

@@ -8,7 +8,7 @@ namespace AlignLab.Methods.Irl.Maze;
 public delegate float[] MazeRewardFunction(float[] states, int count);
 
 /// <summary>
-/// Soft-Q learning for the maze on the engine (brief §5.2 A2): Q(s, ·) = MLP 2→64→64→9, a Polyak target network
+/// Soft-Q learning for the maze on the engine: Q(s, ·) = MLP 2→64→64→9, a Polyak target network
 /// (τ = 0.005), Adam, a replay buffer of (s, a, s') whose rewards are relabelled with the current reward at sampling
 /// time, target y = r(s) + γ log Σ_a' exp Q⁻(s', a') (temperature 1; the time limit is not a terminal state).
 /// π = softmax Q.

@@ -9,7 +9,7 @@ public sealed record Wall(double X0, double Y0, double X1, double Y1)
 }
 
 /// <summary>
-/// The continuous point-mass maze of the brief (§5.2 A2): state (x, y) ∈ [0, 1]², 9 actions (8 directions + stay),
+/// The continuous point-mass maze : state (x, y) ∈ [0, 1]², 9 actions (8 directions + stay),
 /// a move of <see cref="StepLength"/> plus N(0, noise²) per axis, clipped to the square; a move whose end point or
 /// midpoint lies in a wall does not happen. Fixed horizon, no early termination. True reward: a goal bump minus a
 /// penalty patch, ×<see cref="RewardScale"/> (so the temperature-1 soft-optimal expert is sharp).
