@@ -55,7 +55,7 @@ internal static class DynamicsCommand
     {
         Console.WriteLine(report.Title);
         foreach (var claim in report.Claims)
-            Console.WriteLine($"[{(claim.Held ? "held" : "not held")}] {claim.Statement}\n    ours: {claim.Ours}\n    paper/brief: {claim.Paper}");
+            Console.WriteLine($"[{(claim.Held ? "held" : "not held")}] {claim.Statement}\n    ours: {claim.Ours}\n    paper: {claim.Paper}");
         foreach (var table in report.Tables)
         {
             Console.WriteLine();

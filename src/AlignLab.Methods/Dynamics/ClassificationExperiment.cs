@@ -16,7 +16,7 @@ public sealed class ClassificationExperiment : IExperiment
         ArgumentNullException.ThrowIfNull(context);
         var settings = (context.Size == ExperimentSize.Full ? ClassificationSettings.Full : ClassificationSettings.Quick)
             with { FirstSeed = DynamicsReporting.FirstSeed(context) };
-        var result = ClassificationStudy.Measure(settings, context.Threads, DynamicsReporting.Progress(context, "B4 runs"), context.Cancel);
+        var result = ClassificationStudy.Measure(settings, context.Threads, DynamicsReporting.Progress(context, "classification runs"), context.Cancel);
         return ToReport(result);
     }
 
@@ -97,7 +97,7 @@ public sealed class ClassificationExperiment : IExperiment
             report.Claims.Add(new Claim(
                 $"{TaskName(task)}: the Gaussian kernel reaches {target:P0} test accuracy in fewer epochs on average",
                 $"reached by Gaussian {gaussReached}/{gauss.Count}, softmax {softReached}/{soft.Count}; mean epochs (never = {s.Epochs + 1}): Gaussian {gaussEpochs:0.#}, softmax {softEpochs:0.#}",
-                "Paper (LRA text / Pathfinder curves): Gaussian converges faster; brief's pass criterion",
+                $"Not stated in the paper as a number (qualitative: on LRA text and Pathfinder the Gaussian kernel converges faster). Our threshold: {target:P0} test accuracy, fixed before any run, as a level both kernels can reach on this task",
                 gaussReached > 0 && gaussReached >= softReached && gaussEpochs < softEpochs));
 
             var (softAcc, softStd) = result.MeanStd(task, AttentionKernel.Softmax, c => c.TestAccuracy);
@@ -106,7 +106,7 @@ public sealed class ClassificationExperiment : IExperiment
             report.Claims.Add(new Claim(
                 $"{TaskName(task)}: final test accuracy with the Gaussian kernel ≥ softmax within the seed spread",
                 $"Gaussian {gaussAcc[^1]:P1} ± {gaussStd[^1]:P1}, softmax {softAcc[^1]:P1} ± {softStd[^1]:P1}",
-                "Paper: Gaussian ≥ softmax in final test accuracy on both tasks", gaussAcc[^1] >= softAcc[^1] - spread));
+                "Not stated in the paper as a number (qualitative: Gaussian ≥ softmax in final test accuracy on both tasks). Our threshold: the larger of the two seed standard deviations", gaussAcc[^1] >= softAcc[^1] - spread));
 
             var (softLoss, _) = result.MeanStd(task, AttentionKernel.Softmax, c => c.TestLoss);
             var (gaussLoss, _) = result.MeanStd(task, AttentionKernel.Gaussian, c => c.TestLoss);
@@ -114,7 +114,7 @@ public sealed class ClassificationExperiment : IExperiment
             report.Claims.Add(new Claim(
                 $"{TaskName(task)}: mean test loss lower with the Gaussian kernel throughout training",
                 $"Gaussian lower in {lowerEpochs}/{s.Epochs} epochs; final {gaussLoss[^1]:0.###} vs {softLoss[^1]:0.###}",
-                "Paper: Gaussian test loss below softmax throughout", lowerEpochs == s.Epochs));
+                "Not stated in the paper as a number (qualitative: Gaussian test loss below softmax throughout)", lowerEpochs == s.Epochs));
         }
     }
 

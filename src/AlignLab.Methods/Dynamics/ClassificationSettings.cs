@@ -11,7 +11,7 @@ public enum SyntheticTask
     Pathfinder,
 }
 
-/// <summary>B4: both kernels in the same small classifier on both tasks, several seeds, Adam.</summary>
+/// <summary>Both kernels in the same small classifier on both tasks, several seeds, Adam.</summary>
 public sealed record ClassificationSettings
 {
     public IReadOnlyList<SyntheticTask> Tasks { get; init; } = [SyntheticTask.Text, SyntheticTask.Pathfinder];
@@ -35,14 +35,14 @@ public sealed record ClassificationSettings
     public ClassifierLoss Loss { get; init; } = ClassifierLoss.CrossEntropy;
     public double LearningRate { get; init; } = 3e-3;
     public int BatchSize { get; init; } = 64;
-    /// <summary>"Epochs to reach" thresholds, fixed before any run: 80 % on text (the brief's), 70 % on Pathfinder.</summary>
+    /// <summary>"Epochs to reach" thresholds, fixed before any run: 80 % on text, 70 % on Pathfinder.</summary>
     public double TextTargetAccuracy { get; init; } = 0.8;
     public double PathfinderTargetAccuracy { get; init; } = 0.7;
 
     /// <summary>
-    /// 3 seeds, 20 epochs, text n = 48 (the brief's fallback length) with 4000/1000 examples, Pathfinder-lite 10×10
-    /// with 2000/1000, Adam lr 3e-3: sized (by a pilot) so the whole experiment fits the 10-minute budget on 2
-    /// cores and the text task leaves its initial plateau within the run (at the brief's n = 64, lr 1e-3 neither
+    /// 3 seeds, 20 epochs, text n = 48 with 4000/1000 examples, Pathfinder-lite 10×10 with 2000/1000, Adam lr 3e-3:
+    /// sized by a trial run so the whole experiment fits the 10-minute budget on 2 cores and the text task leaves
+    /// its initial plateau within the run (at n = 64, lr 1e-3 neither
     /// kernel left chance level in 12 epochs).
     /// </summary>
     public static ClassificationSettings Full => new() { Seeds = 3, TrainCount = 4000, PathfinderTrainCount = 2000, TestCount = 1000, Epochs = 20 };

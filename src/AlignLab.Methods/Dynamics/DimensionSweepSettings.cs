@@ -29,16 +29,16 @@ public sealed record DimensionSweepSettings
     public int KeyDim { get; init; } = 2;
     /// <summary>W_Q, W_K ~ N(0, scale²/d): scale 1 keeps the attention logits O(1), unsaturated.</summary>
     public double AttentionInitScale { get; init; } = 1.0;
-    /// <summary>W_V ~ N(0, std²): 0.1 gives the brief's N(0, 0.01).</summary>
+    /// <summary>W_V ~ N(0, std²): 0.1 gives N(0, 0.01).</summary>
     public double ValueInitStd { get; init; } = 0.1;
     public required int Iterations { get; init; }
-    /// <summary>Runs stop at this f/f0 (double precision resolves far below the 1e-6 criterion).</summary>
+    /// <summary>Runs stop at this f/E, E = ½‖y‖² (double precision resolves far below the 1e-6 criterion).</summary>
     public double StopRelativeLoss { get; init; } = 1e-10;
     /// <summary>σ_min(C_t) of all-weight runs is measured every this many iterations (an SVD each).</summary>
     public int SigmaEvery { get; init; } = 500;
     public int CurveEvery { get; init; } = 10;
 
-    /// <summary>The brief's grid: N = 32, n = 8 (Nn = 256), d = 2, D ∈ {32 … 512}, 5 seeds, 3000 iterations.</summary>
+    /// <summary>The grid of record: N = 32, n = 8 (Nn = 256), d = 2, D ∈ {32 … 512}, 5 seeds, 3000 iterations.</summary>
     public static DimensionSweepSettings Full => new()
     {
         Dims = [32, 64, 128, 256, 512], Seeds = 5, Sequences = 32, Tokens = 8, Iterations = 3000,

@@ -19,11 +19,11 @@ internal static class DynamicsReporting
         "step, σ_min of matrices whose condition numbers exceed 1e7, and gradient ratios of 1e-6 to tell a " +
         "stationary point from a plateau — all below float32's 1e-7 resolution.";
 
-    /// <summary>Trial seeds FirstSeed … of a context: context seed 1 gives 1000, 1001, … (the brief's seed labels).</summary>
+    /// <summary>Trial seeds FirstSeed … of a context: context seed 1 gives 1000, 1001, … .</summary>
     public static int FirstSeed(ExperimentContext context) => 1000 * context.Seed;
 
     public static string SeedList(int first, int count) =>
-        count == 1 ? first.ToString(CultureInfo.InvariantCulture) : $"{first}…{first + count - 1} ({count} seeds)";
+        count == 1 ? $"{first} (1 seed)" : $"{first}–{first + count - 1} ({count} seeds)";
 
     public static IProgress<double>? Progress(ExperimentContext context, string stage) =>
         context.Progress is { } sink ? new Relay(f => sink.Report(new ExperimentProgress(stage, f))) : null;

@@ -16,7 +16,7 @@ public sealed class TwoStageLandscapeExperiment : IExperiment
         ArgumentNullException.ThrowIfNull(context);
         var settings = (context.Size == ExperimentSize.Full ? TwoStageLandscapeSettings.Full : TwoStageLandscapeSettings.Quick)
             with { FirstSeed = DynamicsReporting.FirstSeed(context) };
-        var result = TwoStageLandscapeStudy.Measure(settings, context.Threads, DynamicsReporting.Progress(context, "B3 seeds"), context.Cancel);
+        var result = TwoStageLandscapeStudy.Measure(settings, context.Threads, DynamicsReporting.Progress(context, "landscape seeds"), context.Cancel);
         return ToReport(result);
     }
 
@@ -25,14 +25,14 @@ public sealed class TwoStageLandscapeExperiment : IExperiment
         ArgumentNullException.ThrowIfNull(result);
         var s = result.Settings;
         var report = new Report { Id = Id, Paper = Paper, Title = Title };
-        report.Configuration["problem"] = $"B2 teacher–student, softmax teacher ×{s.TeacherScale}, N = {s.Sequences}, n = {s.Tokens}, d = {s.KeyDim}, D = {s.Dim}";
+        report.Configuration["problem"] = $"attention-only teacher–student (as in dynamics/b2-attention-only), softmax teacher ×{s.TeacherScale}, targets scaled to RMS {s.TargetRms}, N = {s.Sequences}, n = {s.Tokens}, d = {s.KeyDim}, D = {s.Dim}";
         report.Configuration["trained"] = "W_Q, W_K (W_V fixed)";
         report.Configuration["stage1"] = $"softmax, {s.Stage1Iterations} Armijo-GD iterations";
         report.Configuration["stage2"] = $"softmax or Gaussian from the stage-1 end point, {s.Stage2Iterations} Armijo-GD iterations";
         report.Configuration["directions"] = "d1 = stage-2 displacement, d2 = random ⟂ d1; both filter-normalised (per row of W_Q, W_K) at the end point";
         report.Configuration["grid"] = $"{s.GridPoints}×{s.GridPoints}, half-widths {string.Join(", ", s.Ranges)}";
         report.Configuration["seeds"] = DynamicsReporting.SeedList(s.FirstSeed, s.Seeds);
-        report.Configuration["drawn_seed"] = s.FirstSeed;
+        report.Configuration["drawn_seed"] = DynamicsReporting.SeedList(s.FirstSeed, 1);
         report.Configuration["precision"] = "float64 (Dynamics module)";
 
         foreach (var (key, value) in Metrics(result)) report.Metrics[key] = value;
@@ -89,7 +89,7 @@ public sealed class TwoStageLandscapeExperiment : IExperiment
             parts.Add($"half-width {range}: Gaussian {DynamicsReporting.G(Stats.Median(gauss))} vs softmax {DynamicsReporting.G(Stats.Median(soft))} (Gaussian lower in {pairedLower}/{soft.Length} seeds)");
         }
         report.Claims.Add(new Claim("The Gaussian stage-2 landscape is smoother: lower roughness (median normalised mean |Laplacian| over seeds) than softmax",
-            string.Join("; ", parts), "Paper's landscape figure: Gaussian panel visibly smoother / more convex, softmax more rugged with flat regions", lower));
+            string.Join("; ", parts), "Not stated in the paper as a number (qualitative: in its landscape figure the Gaussian panel is smoother and more convex, the softmax panel more rugged with flat regions)", lower));
 
         var basin = new List<string>();
         bool single = true;
@@ -101,14 +101,14 @@ public sealed class TwoStageLandscapeExperiment : IExperiment
                 basin.Add($"{kernel.Name()} ±{range}: {ones}/{result.Trials.Count}");
             }
         report.Claims.Add(new Claim("The Gaussian slice has a single basin (exactly one interior local minimum) in every seed",
-            "slices with one local minimum — " + string.Join("; ", basin), "Brief's pass criterion (single basin)", single));
+            "slices with one local minimum — " + string.Join("; ", basin), "Not stated in the paper (qualitative: the Gaussian panel looks more convex). Our threshold: one interior local minimum in every seed, the plainest reading of a single basin", single));
 
         double softEnd = Stats.Median(result.Trials, t => t.Outcome(AttentionKernel.Softmax).EndLoss);
         double gaussEnd = Stats.Median(result.Trials, t => t.Outcome(AttentionKernel.Gaussian).EndLoss);
         int gaussBetter = result.Trials.Count(t => t.Outcome(AttentionKernel.Gaussian).EndLoss < t.Outcome(AttentionKernel.Softmax).EndLoss);
         report.Claims.Add(new Claim("Continuing with the Gaussian kernel reaches a lower loss than continuing with softmax (escapes the softmax plateau)",
             $"median stage-2 end loss: Gaussian {DynamicsReporting.G(gaussEnd)}, softmax {DynamicsReporting.G(softEnd)}; Gaussian lower in {gaussBetter}/{result.Trials.Count} seeds",
-            "Paper / Amazon Science summary: the Gaussian kernel enables convergence where softmax does not, converging more rapidly", gaussEnd < softEnd));
+            "Not stated in the paper as a number (qualitative, from the paper's summary: the Gaussian kernel enables convergence where softmax does not, and converges more rapidly)", gaussEnd < softEnd));
     }
 
     private static Table RoughnessTable(TwoStageLandscapeResult result)
@@ -135,18 +135,19 @@ public sealed class TwoStageLandscapeExperiment : IExperiment
         var s = result.Settings;
         var first = result.Trials[0];
         return string.Join("\n",
-            $"One B2 problem per seed (D = {s.Dim}, softmax teacher ×{s.TeacherScale}, only W_Q and W_K train). Stage 1: {s.Stage1Iterations} Armijo-GD iterations " +
+            $"One attention-only teacher–student problem per seed (as in `dynamics/b2-attention-only`: D = {s.Dim}, softmax teacher ×{s.TeacherScale}, targets scaled to RMS {s.TargetRms}, only W_Q and W_K train). Stage 1: {s.Stage1Iterations} Armijo-GD iterations " +
             $"with softmax. Stage 2: {s.Stage2Iterations} more iterations from that point with softmax or with the Gaussian kernel — the only difference between " +
             $"the two panels. The slice f(W + α d1 + β d2) is evaluated on a {s.GridPoints}×{s.GridPoints} grid around each end point, d1 the stage-2 displacement, " +
             "d2 a random direction orthogonal to it, both filter-normalised (each row of W_Q, W_K scaled to the norm of that row of the weights), " +
             $"so α = 1 moves every filter by its own size. The targets come from a softmax teacher, which if anything favours softmax. " +
-            $"The brief asks for one seed (drawn: seed {first.Seed}); roughness is given over {DynamicsReporting.SeedList(s.FirstSeed, s.Seeds)} because one slice is an anecdote.",
+            $"The pictures show the first seed only; roughness is given over seeds {DynamicsReporting.SeedList(s.FirstSeed, s.Seeds)} because one slice is an anecdote. " +
+            "Both stage-2 branches fit the same targets, so their end losses compare directly.",
             "",
             $"Drawn seed: stage-1 loss {DynamicsReporting.G(first.Stage1Loss)} (from {DynamicsReporting.G(first.InitialLoss)}); stage 2 ends at " +
             $"{DynamicsReporting.G(first.Outcome(AttentionKernel.Softmax).EndLoss)} with softmax and {DynamicsReporting.G(first.Outcome(AttentionKernel.Gaussian).EndLoss)} with the Gaussian kernel " +
             $"(which starts from its own loss at the stage-1 point, {DynamicsReporting.G(first.Outcome(AttentionKernel.Gaussian).StartLoss)}).",
             "",
-            "Roughness numbers: the brief's suggestion, mean |discrete Laplacian| (normalised by the slice's max − min so the two kernels' losses compare), " +
+            "Roughness numbers: mean |discrete Laplacian| (normalised by the slice's max − min so the two kernels' losses compare), " +
             "is the declared primary measure; the non-convex, non-monotone and flat fractions and the local-minimum count are reported beside it. " +
             $"Run time {result.Elapsed.TotalSeconds:0.0} s.",
             "",

@@ -1,13 +1,13 @@
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>
-/// B3: two-stage training on one B2 problem. Stage 1 trains W_Q, W_K with softmax; stage 2 continues from
+/// Two-stage training on one attention-only teacher–student problem. Stage 1 trains W_Q, W_K with softmax; stage 2 continues from
 /// that point with softmax or with the Gaussian kernel; the loss is then sliced around each stage-2 end point.
 /// </summary>
 public sealed record TwoStageLandscapeSettings
 {
     public int Dim { get; init; } = 16;
-    /// <summary>Trials use seeds FirstSeed … FirstSeed + Seeds − 1 (the B2 seeds); the first one is drawn.</summary>
+    /// <summary>Trials use seeds FirstSeed … FirstSeed + Seeds − 1 (the attention-only experiment's seeds); the first one is drawn.</summary>
     public int FirstSeed { get; init; } = 1000;
     public required int Seeds { get; init; }
     public int Sequences { get; init; } = 8;
@@ -15,6 +15,8 @@ public sealed record TwoStageLandscapeSettings
     public int KeyDim { get; init; } = 8;
     public double TeacherScale { get; init; } = 5.0;
     public double StudentScale { get; init; } = 0.1;
+    /// <summary>Teacher targets scaled to this RMS, as in the attention-only experiment.</summary>
+    public double TargetRms { get; init; } = 1.0;
     public required int Stage1Iterations { get; init; }
     public required int Stage2Iterations { get; init; }
     /// <summary>Grid points per axis (odd, so the end point is the centre).</summary>
@@ -23,8 +25,8 @@ public sealed record TwoStageLandscapeSettings
     public IReadOnlyList<double> Ranges { get; init; } = [1.0, 0.25];
 
     /// <summary>
-    /// The brief's setting (D = 16, 500 + 2000 iterations, 41×41 grid) for its one drawn seed, repeated over the
-    /// 20 B2 seeds because one landscape is an anecdote.
+    /// D = 16, 500 + 2000 iterations, 41×41 grid; the first seed is drawn, and roughness is measured over the 20
+    /// attention-only seeds because one landscape is an anecdote.
     /// </summary>
     public static TwoStageLandscapeSettings Full => new() { Seeds = 20, Stage1Iterations = 500, Stage2Iterations = 2000, GridPoints = 41 };
 

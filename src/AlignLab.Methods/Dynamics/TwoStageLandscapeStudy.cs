@@ -25,7 +25,7 @@ public static class TwoStageLandscapeStudy
         // The targets come from a softmax teacher: the task stage 1 is solving, and if anything a handicap for
         // the Gaussian branch, so a smoother Gaussian landscape is not an artefact of the targets.
         var problem = TeacherStudentRegression.Generate(settings.Sequences, settings.Tokens, shape, AttentionKernel.Softmax,
-                                                        settings.TeacherScale, random);
+                                                        settings.TeacherScale, random, settings.TargetRms);
         var w1 = TeacherStudentRegression.Student(problem, shape, settings.StudentScale, random);
         var stage1 = new RegressionObjective(problem.Data, shape, AttentionKernel.Softmax, WeightGroups.Attention);
         double initial = stage1.Loss(w1);
