@@ -163,7 +163,7 @@ public sealed class AttentionOnlyExperiment : IExperiment
             "",
             "Kernel-neutral measure. Success is f_T/E < " + G(s.SuccessThreshold) + " with E = ½‖y‖², the loss of the predictor that outputs zero, " +
             "and the teacher's W_V is scaled so both kernels' targets have RMS " + G(s.TargetRms) + ". Measuring against f_0 instead is not fair to " +
-            "softmax: a sharp unnormalised Gaussian teacher has attention weights ≈ 1e-4 (its targets are tiny), while the Gaussian student starts " +
+            "softmax: a sharp unnormalised Gaussian teacher has most attention weights ≈ 1e-4 (its targets are several times smaller), while the Gaussian student starts " +
             "with every weight ≈ 1, so its f_0 is hundreds of times E and even the zero predictor scores f/f_0 ≈ 1e-3; softmax rows sum to 1 " +
             "on both sides, so its f_0 is about E.",
             "",

@@ -127,7 +127,7 @@ public sealed class DimensionSweepExperiment : IExperiment
             report.Claims.Add(new Claim($"D ≥ Nn = {nn}, W_V only: f/E < 1e-6 in every seed, both kernels (convex sanity check)",
                 string.Join("; ", parts), "Theorem 1 (qualitative): global convergence when σ_min(C_0) is bounded away from 0; no rate stated in the paper. Our threshold: 1e-6, because W_V-only training is a convex least-squares problem whose optimum here is 0", held));
         }
-        if (hasAll && s.Dims.Contains(64))
+        if (hasAll && s.Dims.Contains(64) && 64 < nn)
         {
             var parts = new List<string>();
             int total = 0;

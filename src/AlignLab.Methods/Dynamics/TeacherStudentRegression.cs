@@ -19,8 +19,8 @@ public static class TeacherStudentRegression
     /// <paramref name="targetRms"/>, W_V is then scaled so the targets have that root mean square.
     /// </summary>
     /// <param name="targetRms">
-    /// Why: a sharp unnormalised Gaussian teacher has attention weights ≈ 1e-4 and so targets ≈ 100× smaller than
-    /// a softmax teacher's (whose rows sum to 1). Matching the targets' energy makes both kernels fit targets of
+    /// Why: a sharp unnormalised Gaussian teacher has most attention weights ≈ 1e-4 and so targets several times
+    /// smaller than a softmax teacher's (whose rows sum to 1). Matching the targets' energy makes both kernels fit targets of
     /// the same size; because the output is linear in W_V and the student shares W_V, the problem stays exactly
     /// realisable (zero loss at the teacher). Null keeps W_V ~ N(0, 1) unscaled.
     /// </param>
