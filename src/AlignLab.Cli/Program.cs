@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AlignLab.Cli.Commands;
 
+Terminal.Configure();
 var root = new RootCommand("AlignLab: alignment, steering, unlearning and quantization research methods on one C# engine.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
@@ -9,4 +10,4 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
     return CliErrors.Usage(parsed);
 // Library exceptions must reach CliErrors (one line, exit 1) instead of System.CommandLine's stack-trace printer.
-return CliErrors.Run(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return CliErrors.Run(parsed, () => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

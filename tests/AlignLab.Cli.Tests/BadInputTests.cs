@@ -31,6 +31,47 @@ public class BadInputTests : TempDirectoryTest
         AssertOneLineError(Cli.Run("generate", "--model", TestPaths.Reference("gpt2_tiny"), "--ids", "1", "--max-new-tokens", "many"), "'many'", "--max-new-tokens");
 
     [Fact]
+    public void AWrongTypeSpeaksOfValuesNotDotNetTypes()
+    {
+        var r = Cli.Run("generate", "--model", TestPaths.Reference("gpt2_tiny"), "--ids", "1", "--max-new-tokens", "many");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("as an integer", r.Error);
+        Assert.DoesNotContain("System.", r.Error);
+    }
+
+    [Fact]
+    public void AnUnknownCommandIsNamedAlone()
+    {
+        var r = Cli.Run("frobnicate");
+        AssertOneLineError(r, "'frobnicate'");
+        Assert.Equal(2, r.ExitCode);
+        Assert.DoesNotContain("more)", r.Error);
+    }
+
+    [Fact]
+    public void FlagsThatExcludeEachOtherAreAUsageError()
+    {
+        AssertUsage(Cli.Run("reproduce", "--quick", "--full"), "--quick and --full");
+        AssertUsage(Cli.Run("generate", "--model", TestPaths.Reference("gpt2_tiny"), "--ids", "1", "--prompt", "hi"), "--prompt", "--ids");
+    }
+
+    [Fact]
+    public void ALibrarySettingOutOfRangeIsReportedAsItsFlag()
+    {
+        // The runner names its field ("seed"); the user typed --seed, without .NET's "(Parameter 'seed')" suffix.
+        var r = Cli.Run("reproduce", "--only", "*", "--seed", "-1", "--out", Path.Combine(Dir, "reports"));
+        AssertUsage(r, "--seed");
+        Assert.DoesNotContain("(Parameter", r.Error);
+    }
+
+    private static void AssertUsage(Cli.Result r, params string[] mentions)
+    {
+        AssertOneLineError(r, mentions);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Error.Split('\n'));
+    }
+
+    [Fact]
     public void AMissingModelFolderIsNamed()
     {
         var missing = Path.Combine(Dir, "no-such-model");
@@ -43,7 +84,7 @@ public class BadInputTests : TempDirectoryTest
     public void AMalformedIdIsNamed()
     {
         var r = Cli.Run("score", "--model", TestPaths.Reference("gpt2_tiny"), "--ids", "1,x,3", "--json");
-        AssertOneLineError(r, "'x'");
+        AssertUsage(r, "--ids", "'x'");
     }
 
     [Fact]

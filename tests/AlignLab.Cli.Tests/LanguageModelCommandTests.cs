@@ -41,4 +41,44 @@ public class LanguageModelCommandTests
         var expected = TextGenerator.Generate(HfCheckpoint.Load(Gpt2), prompt, new GenerationOptions { MaxNewTokens = 6 });
         Assert.Equal(expected, r.Json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
     }
+
+    [Fact]
+    public void TokenizeDecodesIdsBackIntoText()
+    {
+        var r = Cli.Run("tokenize", "--tokenizer", TestPaths.Reference("gpt2_tokenizer"), "--decode", "15496,995");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("Hello world", r.Out);
+        var json = Cli.Run("tokenize", "--tokenizer", TestPaths.Reference("gpt2_tokenizer"), "--decode", "15496,995", "--json");
+        Assert.Equal("Hello world", json.Json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void GenerateFromATextPromptPrintsTheContinuationAsText()
+    {
+        var (model, tokenizer) = AlignLab.Server.Tests.TinyModel.Load();
+        const string prompt = "the cat sees";
+        var r = Cli.Run("generate", "--model", AlignLab.Server.Tests.TinyModel.Directory, "--prompt", prompt, "--max-new-tokens", "5");
+        Assert.Equal(0, r.ExitCode);
+        var options = new GenerationOptions { MaxNewTokens = 5, StopIds = [tokenizer.EndOfTextId!.Value] };
+        var expected = TextGenerator.Generate(model, tokenizer.Encode(prompt).ToArray(), options);
+        Assert.Equal(tokenizer.Decode(expected).Trim(), r.Out);
+
+        var json = Cli.Run("generate", "--model", AlignLab.Server.Tests.TinyModel.Directory, "--prompt", prompt, "--max-new-tokens", "5", "--json");
+        Assert.Equal(expected, json.Json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(tokenizer.Decode(expected), json.Json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void ScoreOfATextPromptPrintsEachTokenAndTheTotal()
+    {
+        var (model, tokenizer) = AlignLab.Server.Tests.TinyModel.Load();
+        var ids = tokenizer.Encode("a dog likes the ball.").ToArray();
+        var r = Cli.Run("score", "--model", AlignLab.Server.Tests.TinyModel.Directory, "--prompt", "a dog likes the ball.");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n');
+        Assert.Equal(ids.Length, lines.Length); // one per predicted token, then the total
+        double total = SequenceScorer.TokenLogProbs(model, ids).Sum(x => (double)x);
+        Assert.Equal($"total {total.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} over {ids.Length - 1} tokens", lines[^1]);
+        Assert.Contains("\" ball\"", r.Out);
+    }
 }

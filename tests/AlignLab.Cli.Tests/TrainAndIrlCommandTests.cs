@@ -32,4 +32,15 @@ public class TrainAndIrlCommandTests : TempDirectoryTest
             Assert.True(r.Json.TryGetProperty(key, out _), $"missing {key}");
         Assert.Equal(50, r.Json.GetProperty("backups").GetInt32());
     }
+
+    [Fact]
+    public void RedirectedOutputIsPlainTextWithProgressAsLines()
+    {
+        var r = Cli.Run("reproduce", "--only", "dynamics/b3*", "--out", Path.Combine(Dir, "reports"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("[1/1] dynamics/b3-landscape: started", r.Error);
+        Assert.Contains("dynamics/b3-landscape: done in", r.Error);
+        Assert.Contains("Index: ", r.Out);
+        Assert.DoesNotContain('\u001b', r.Out + r.Error); // no colours, cursor moves or hyperlinks in a log
+    }
 }

@@ -27,12 +27,12 @@ internal static class ReproduceCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(quick) && parse.GetValue(full))
-                throw new ArgumentException("--quick and --full exclude each other");
+                throw new UsageException("--quick and --full exclude each other");
             var catalog = ExperimentCatalog.All();
             string? patterns = parse.GetValue(only);
             var selected = ExperimentFilter.Select(catalog, patterns);
             if (catalog.Count > 0 && selected.Count == 0)
-                throw new ArgumentException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
+                throw new UsageException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
             if (parse.GetValue(list)) return List(selected);
             var size = parse.GetValue(full) ? ExperimentSize.Full : ExperimentSize.Quick;
             return Run(selected, parse.GetValue(output)!, size, parse.GetValue(seed), parse.GetValue(threads));
@@ -55,28 +55,13 @@ internal static class ReproduceCommand
 
     private static int Run(IReadOnlyList<IExperiment> experiments, string reportsRoot, ExperimentSize size, int seed, int threads)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The first Ctrl+C stops cleanly after the running experiment notices; a second one kills the process.
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var outcomes = RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel.Token);
-            return Summarize(outcomes, reportsRoot);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        return CtrlC.Run(cancel => Summarize(RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel), reportsRoot));
     }
 
     private static IReadOnlyList<ExperimentOutcome> RunWithProgress(IReadOnlyList<IExperiment> experiments, string reportsRoot,
         ExperimentSize size, int seed, int threads, CancellationToken cancel)
     {
+        if (!Terminal.Interactive) return RunWithLines(experiments, reportsRoot, size, seed, threads, cancel);
         // Built before the display starts, so bad settings fail as one plain line rather than inside a live display.
         var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
         var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
@@ -99,6 +84,38 @@ internal static class ReproduceCommand
                 outcomes = runner.Run(experiments, cancel);
             });
         return outcomes;
+    }
+
+    /// <summary>For logs: a line when each experiment starts and ends, and its progress at most every ten seconds.</summary>
+    private static IReadOnlyList<ExperimentOutcome> RunWithLines(IReadOnlyList<IExperiment> experiments, string reportsRoot,
+        ExperimentSize size, int seed, int threads, CancellationToken cancel)
+    {
+        var lines = ProgressLines.EveryTenSeconds();
+        int started = 0;
+        var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
+        {
+            ProgressFor = e =>
+            {
+                string position = $"[{++started}/{experiments.Count}] {e.Id}";
+                lines.Write($"{position}: started", force: true);
+                return new LineProgress(lines, position);
+            },
+            Finished = o => lines.Write(o.Status switch
+            {
+                ExperimentStatus.Succeeded => Invariant($"{o.Experiment.Id}: done in {o.Seconds:F1} s, {o.Report!.Claims.Count(c => c.Held)}/{o.Report.Claims.Count} claims held"),
+                ExperimentStatus.Failed => $"{o.Experiment.Id}: failed: {o.Error}",
+                _ => $"{o.Experiment.Id}: canceled",
+            }, force: true),
+        };
+        return runner.Run(experiments, cancel);
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class LineProgress(ProgressLines lines, string position) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) =>
+            lines.Write(Invariant($"{position}: {value.Stage}{(value.Detail is null ? "" : ": " + value.Detail)} {100 * value.Fraction:F0} %"));
     }
 
     private static void Finish(ProgressTask task, ExperimentOutcome outcome)
@@ -137,7 +154,8 @@ internal static class ReproduceCommand
         foreach (var o in outcomes)
             if (o.Status == ExperimentStatus.Failed)
                 AnsiConsole.MarkupLine($"[red]{Markup.Escape(o.Experiment.Id)}[/]: {Markup.Escape(o.Error ?? "")}");
-        AnsiConsole.MarkupLine($"Index: [link]{Markup.Escape(Path.GetFullPath(Path.Combine(reportsRoot, "index.html")))}[/]");
+        string index = Markup.Escape(Path.GetFullPath(Path.Combine(reportsRoot, "index.html")));
+        AnsiConsole.MarkupLine(Terminal.Interactive ? $"Index: [link]{index}[/]" : $"Index: {index}");
         if (canceled) AnsiConsole.MarkupLine("[yellow]Interrupted: experiments that did not finish wrote no report.[/]");
         return canceled ? 130 : failed ? 1 : 0;
     }

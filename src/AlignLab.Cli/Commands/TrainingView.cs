@@ -4,12 +4,16 @@ using Spectre.Console;
 
 namespace AlignLab.Cli.Commands;
 
-/// <summary>A Spectre.Console progress bar on stderr for a training run: step, loss, eval loss, learning rate, tokens/s and ETA.</summary>
+/// <summary>A Spectre.Console progress bar on stderr for a training run: step, loss, eval loss, learning rate, tokens/s and ETA (plain lines when not a terminal).</summary>
 internal static class TrainingView
 {
     public static T Run<T>(string title, int totalSteps, Func<IProgress<TrainingProgress>, T> work, int startStep = 0)
     {
-        if (Console.IsErrorRedirected) return work(new SyncReport(_ => { }));
+        if (!Terminal.Interactive)
+        {
+            var lines = ProgressLines.EveryTenSeconds();
+            return work(new SyncReport(p => lines.Write(Line(title, p), force: p.Step == p.TotalSteps)));
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
         console.Progress()
@@ -21,12 +25,17 @@ internal static class TrainingView
                 result = work(new SyncReport(p =>
                 {
                     task.Value = p.Step;
-                    string eval = p.EvalLoss is double e ? string.Create(CultureInfo.InvariantCulture, $" eval {e:F3}") : "";
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{title}: step {p.Step}/{p.TotalSteps} loss {p.Loss:F4}{eval} lr {p.LearningRate:0.##e0} {p.TokensPerSecond:F0} tok/s ETA {p.Eta:hh\\:mm\\:ss}"));
+                    task.Description = Markup.Escape(Line(title, p));
                 }));
             });
         return result;
+    }
+
+    private static string Line(string title, TrainingProgress p)
+    {
+        string eval = p.EvalLoss is double e ? string.Create(CultureInfo.InvariantCulture, $" eval {e:F3}") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{title}: step {p.Step}/{p.TotalSteps} loss {p.Loss:F4}{eval} lr {p.LearningRate:0.##e0} {p.TokensPerSecond:F0} tok/s ETA {p.Eta:hh\\:mm\\:ss}");
     }
 
     /// <summary>Reports on the training thread (System.Progress would post to the thread pool, out of order).</summary>

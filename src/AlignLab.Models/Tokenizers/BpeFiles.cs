@@ -12,6 +12,11 @@ namespace AlignLab.Models.Tokenizers;
 /// </summary>
 public static class BpeFiles
 {
+    /// <summary>Whether <paramref name="directory"/> holds any of the tokenizer layouts <see cref="ReadDirectory"/> reads.</summary>
+    public static bool HasTokenizer(string directory) =>
+        File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "vocab.json"))
+        || File.Exists(Path.Combine(directory, "encoder.json"));
+
     public static BpeVocabulary ReadDirectory(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"tokenizer directory '{directory}' does not exist");
