@@ -23,7 +23,7 @@ internal static class AttentionOnlyFigures
                 }
             rate.Series.Add(new Series(kernel.Name(), x, y));
         }
-        figures.Add(new Figure("success-rate", $"Share of {result.Settings.Seeds} seeds with f_T/E < {result.Settings.SuccessThreshold:g} (E = ½‖y‖², the zero predictor's loss) after {result.Settings.Iterations} Armijo-GD iterations.", rate.ToSvg()));
+        figures.Add(new Figure("success-rate", $"Share of {result.Settings.Seeds.Count} seeds with f_T/E < {result.Settings.SuccessThreshold:g} (E = ½‖y‖², the zero predictor's loss) after {result.Settings.Iterations} Armijo-GD iterations.", rate.ToSvg()));
 
         var curves = new LinePlot { Title = "Median f/E over seeds", XLabel = "iteration", YLabel = "f_t / E", LogY = true };
         var iterations = result.CurveIterations();

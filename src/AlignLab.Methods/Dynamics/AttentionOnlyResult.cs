@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -33,6 +34,9 @@ public sealed record AttentionOnlyCell(AttentionKernel Kernel, int Dim, IReadOnl
     public double MedianRelativeLoss => Stats.Median(Runs, r => r.RelativeLoss);
 
     public double MedianStartRelativeLoss => Stats.Median(Runs, r => r.StartRelativeLoss);
+
+    /// <summary>Median f_T/f_0, the start-relative measure (not kernel-neutral; shown to explain why).</summary>
+    public double MedianLossOverStart => Stats.Median(Runs, r => r.RelativeLoss / r.StartRelativeLoss);
 
     /// <summary>Median over seeds of f_t/f_0 at each curve sample.</summary>
     public double[] MedianCurve()

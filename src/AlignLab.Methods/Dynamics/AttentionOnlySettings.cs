@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Reports;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -6,13 +7,12 @@ namespace AlignLab.Methods.Dynamics;
 /// The Theorem-2 regime: W_V fixed, W_Q and W_K trained by Armijo GD on a teacher–student problem whose
 /// teacher has the student's kernel and sharper (scaled) attention. Success means f below a fraction of the zero predictor's loss.
 /// </summary>
-public sealed record AttentionOnlySettings
+public sealed record AttentionOnlySettings : IDynamicsSettings<AttentionOnlySettings>
 {
     public required IReadOnlyList<int> Dims { get; init; }
     public IReadOnlyList<AttentionKernel> Kernels { get; init; } = [AttentionKernel.Softmax, AttentionKernel.Gaussian];
-    public required int Seeds { get; init; }
-    /// <summary>Trial seeds are FirstSeed, FirstSeed+1, …; with the same seed both kernels see the same X and draws.</summary>
-    public int FirstSeed { get; init; } = 1000;
+    /// <summary>Trial seeds; with the same seed every kernel (and mode) sees the same data and weight draws.</summary>
+    public required SeedRange Seeds { get; init; }
     public int Sequences { get; init; } = 8;
     public int Tokens { get; init; } = 8;
     public int KeyDim { get; init; } = 8;
@@ -31,19 +31,20 @@ public sealed record AttentionOnlySettings
     public int CurveEvery { get; init; } = 10;
 
     /// <summary>The grid of record: D ∈ {8,16,32,64}, 20 seeds, 5000 iterations.</summary>
-    public static AttentionOnlySettings Full => new() { Dims = [8, 16, 32, 64], Seeds = 20, Iterations = 5000 };
+    public static AttentionOnlySettings Full => new() { Dims = [8, 16, 32, 64], Seeds = new(1000, 20), Iterations = 5000 };
 
     /// <summary>Smoke size: two dimensions, four seeds, 600 iterations.</summary>
-    public static AttentionOnlySettings Quick => new() { Dims = [8, 32], Seeds = 4, Iterations = 600, CurveEvery = 5 };
+    public static AttentionOnlySettings Quick => new() { Dims = [8, 32], Seeds = new(1000, 4), Iterations = 600, CurveEvery = 5 };
+
+    public AttentionOnlySettings WithSeeds(SeedRange seeds) => this with { Seeds = seeds };
 
     public void Validate()
     {
-        if (Dims.Count == 0) throw new ArgumentException("dims: at least one embedding dimension is needed");
-        foreach (int d in Dims) if (d <= 0) throw new ArgumentException($"dims: {d} is not a positive dimension");
-        if (Kernels.Count == 0) throw new ArgumentException("kernels: at least one kernel is needed");
-        if (!(TargetRms > 0)) throw new ArgumentException($"targetRms: {TargetRms} must be positive");
-        if (Seeds <= 0) throw new ArgumentException($"seeds: {Seeds} must be positive");
-        if (Iterations <= 0) throw new ArgumentException($"iterations: {Iterations} must be positive");
-        if (CurveEvery <= 0) throw new ArgumentException($"curveEvery: {CurveEvery} must be positive");
+        if (Dims.Count == 0) throw new ArgumentException("dims: at least one embedding dimension is needed", nameof(Dims));
+        foreach (int d in Dims) if (d <= 0) throw new ArgumentException($"dims: {d} is not a positive dimension", nameof(Dims));
+        if (Kernels.Count == 0) throw new ArgumentException("kernels: at least one kernel is needed", nameof(Kernels));
+        if (!(TargetRms > 0)) throw new ArgumentException($"targetRms: {TargetRms} must be positive", nameof(TargetRms));
+        if (Iterations <= 0) throw new ArgumentException($"iterations: {Iterations} must be positive", nameof(Iterations));
+        if (CurveEvery <= 0) throw new ArgumentException($"curveEvery: {CurveEvery} must be positive", nameof(CurveEvery));
     }
 }

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -11,15 +12,15 @@ public static class AttentionOnlyStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        int perCell = settings.Seeds;
+        int perCell = settings.Seeds.Count;
         int cells = settings.Kernels.Count * settings.Dims.Count;
-        var runs = IndependentRuns.Map(cells * perCell, threads, job =>
+        var runs = Trials.Map(cells * perCell, threads, job =>
         {
             int cell = job / perCell;
             var kernel = settings.Kernels[cell / settings.Dims.Count];
             int dim = settings.Dims[cell % settings.Dims.Count];
-            return RunOne(settings, kernel, dim, settings.FirstSeed + job % perCell, cancel);
-        }, done => progress?.Report((double)done / (cells * perCell)), cancel);
+            return RunOne(settings, kernel, dim, settings.Seeds[job % perCell], cancel);
+        }, cancel, progress);
 
         var list = new List<AttentionOnlyCell>(cells);
         for (int cell = 0; cell < cells; cell++)

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 using AlignLab.Reports;
 using AlignLab.Reports.Plots;
 
@@ -27,7 +28,7 @@ internal static class DimensionSweepFigures
         final.HorizontalLines.Add((1e-4, "1e-4"));
         final.HorizontalLines.Add((1e-6, "1e-6"));
         figures.Add(new Figure("final-loss-vs-dim",
-            $"Median over {s.Seeds} seeds of f/E (E = ½‖y‖², the zero predictor's loss) after {s.Iterations} Armijo-GD iterations (Nn = {s.TargetCount}); markers: the W_V-only plateau 1 − D/Nn.",
+            $"Median over {s.Seeds.Count} seeds of f/E (E = ½‖y‖², the zero predictor's loss) after {s.Iterations} Armijo-GD iterations (Nn = {s.TargetCount}); markers: the W_V-only plateau 1 − D/Nn.",
             final.ToSvg()));
 
         var sigma = new LinePlot { Title = "σ_min(C_0) of the stacked attention outputs", XLabel = "D", YLabel = "median σ_min(C_0) (0 when D < Nn)", LogX = true, LogY = true };

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -11,16 +12,16 @@ public static class DimensionSweepStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        int seeds = settings.Seeds, dims = settings.Dims.Count, kernels = settings.Kernels.Count;
+        int seeds = settings.Seeds.Count, dims = settings.Dims.Count, kernels = settings.Kernels.Count;
         int total = settings.Modes.Count * kernels * dims * seeds;
-        var runs = IndependentRuns.Map(total, threads, job =>
+        var runs = Trials.Map(total, threads, job =>
         {
-            int seed = settings.FirstSeed + job % seeds;
+            int seed = settings.Seeds[job % seeds];
             int dim = settings.Dims[job / seeds % dims];
             var kernel = settings.Kernels[job / (seeds * dims) % kernels];
             var mode = settings.Modes[job / (seeds * dims * kernels)];
             return RunOne(settings, mode, kernel, dim, seed, cancel);
-        }, done => progress?.Report((double)done / total), cancel);
+        }, cancel, progress);
         return new DimensionSweepResult(settings, runs, watch.Elapsed);
     }
 

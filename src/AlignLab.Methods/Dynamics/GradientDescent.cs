@@ -1,3 +1,4 @@
+using AlignLab.Core.Numerics;
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>Settings of a full-batch gradient-descent run.</summary>
@@ -35,7 +36,7 @@ public static class GradientDescent
         var candidate = new double[parameters.Length];
 
         double f = objective.LossAndGradient(parameters, gradient);
-        double g2 = VectorMath.SumOfSquares(gradient);
+        double g2 = DenseKernels.SumOfSquares(gradient);
         loss.Add(f);
         gradNorm.Add(Math.Sqrt(g2));
         if (sigmaMin is not null) sigma.Add((0, sigmaMin(parameters)));
@@ -70,7 +71,7 @@ public static class GradientDescent
             }
             steps.Add(eta);
             f = objective.LossAndGradient(parameters, gradient);
-            g2 = VectorMath.SumOfSquares(gradient);
+            g2 = DenseKernels.SumOfSquares(gradient);
             loss.Add(f);
             gradNorm.Add(Math.Sqrt(g2));
             if (sigmaMin is not null && options.SigmaEvery > 0 && (t + 1) % options.SigmaEvery == 0)

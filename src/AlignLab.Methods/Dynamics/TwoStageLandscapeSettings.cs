@@ -1,15 +1,16 @@
+using AlignLab.Reports;
+
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>
 /// Two-stage training on one attention-only teacher–student problem. Stage 1 trains W_Q, W_K with softmax; stage 2 continues from
 /// that point with softmax or with the Gaussian kernel; the loss is then sliced around each stage-2 end point.
 /// </summary>
-public sealed record TwoStageLandscapeSettings
+public sealed record TwoStageLandscapeSettings : IDynamicsSettings<TwoStageLandscapeSettings>
 {
     public int Dim { get; init; } = 16;
-    /// <summary>Trials use seeds FirstSeed … FirstSeed + Seeds − 1 (the attention-only experiment's seeds); the first one is drawn.</summary>
-    public int FirstSeed { get; init; } = 1000;
-    public required int Seeds { get; init; }
+    /// <summary>Trial seeds (the attention-only experiment's); the first one is drawn.</summary>
+    public required SeedRange Seeds { get; init; }
     public int Sequences { get; init; } = 8;
     public int Tokens { get; init; } = 8;
     public int KeyDim { get; init; } = 8;
@@ -28,18 +29,19 @@ public sealed record TwoStageLandscapeSettings
     /// D = 16, 500 + 2000 iterations, 41×41 grid; the first seed is drawn, and roughness is measured over the 20
     /// attention-only seeds because one landscape is an anecdote.
     /// </summary>
-    public static TwoStageLandscapeSettings Full => new() { Seeds = 20, Stage1Iterations = 500, Stage2Iterations = 2000, GridPoints = 41 };
+    public static TwoStageLandscapeSettings Full => new() { Seeds = new(1000, 20), Stage1Iterations = 500, Stage2Iterations = 2000, GridPoints = 41 };
 
-    public static TwoStageLandscapeSettings Quick => new() { Seeds = 2, Stage1Iterations = 100, Stage2Iterations = 200, GridPoints = 15 };
+    public static TwoStageLandscapeSettings Quick => new() { Seeds = new(1000, 2), Stage1Iterations = 100, Stage2Iterations = 200, GridPoints = 15 };
+
+    public TwoStageLandscapeSettings WithSeeds(SeedRange seeds) => this with { Seeds = seeds };
 
     public void Validate()
     {
-        if (Dim <= 0) throw new ArgumentException($"dim: {Dim} must be positive");
-        if (Seeds <= 0) throw new ArgumentException($"seeds: {Seeds} must be positive");
+        if (Dim <= 0) throw new ArgumentException($"dim: {Dim} must be positive", nameof(Dim));
         if (Stage1Iterations < 0 || Stage2Iterations <= 0)
-            throw new ArgumentException($"stage iterations: {Stage1Iterations}, {Stage2Iterations} (stage 2 must be positive)");
-        if (GridPoints < 3 || GridPoints % 2 == 0) throw new ArgumentException($"gridPoints: {GridPoints} must be odd and ≥ 3");
-        if (Ranges.Count == 0) throw new ArgumentException("ranges: at least one slice half-width is needed");
-        foreach (double r in Ranges) if (!(r > 0)) throw new ArgumentException($"ranges: {r} is not positive");
+            throw new ArgumentException($"stage iterations: {Stage1Iterations}, {Stage2Iterations} (stage 2 must be positive)", nameof(Stage2Iterations));
+        if (GridPoints < 3 || GridPoints % 2 == 0) throw new ArgumentException($"gridPoints: {GridPoints} must be odd and ≥ 3", nameof(GridPoints));
+        if (Ranges.Count == 0) throw new ArgumentException("ranges: at least one slice half-width is needed", nameof(Ranges));
+        foreach (double r in Ranges) if (!(r > 0)) throw new ArgumentException($"ranges: {r} is not positive", nameof(Ranges));
     }
 }

@@ -1,4 +1,6 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -13,8 +15,7 @@ public static class TwoStageLandscapeStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var trials = IndependentRuns.Map(settings.Seeds, threads, i => RunOne(settings, settings.FirstSeed + i, cancel),
-                                         done => progress?.Report((double)done / settings.Seeds), cancel);
+        var trials = Trials.Map(settings.Seeds.Count, threads, i => RunOne(settings, settings.Seeds[i], cancel), cancel, progress);
         return new TwoStageLandscapeResult(settings, trials, watch.Elapsed);
     }
 
@@ -59,7 +60,7 @@ public static class TwoStageLandscapeStudy
         var filters = new AttentionParameters(shape, end).Filters(WeightGroups.Attention);
         var d1 = new double[end.Length];
         for (int p = 0; p < d1.Length; p++) d1[p] = end[p] - start[p];
-        double displacement = Math.Sqrt(VectorMath.SumOfSquares(d1));
+        double displacement = Math.Sqrt(DenseKernels.SumOfSquares(d1));
         // Both kernels get the same Gaussian draws, so their slices differ only through the kernel.
         var random = GeneratorDoubles.ForTrial(seed, dim).Fork(1);
         if (displacement == 0) d1 = LossLandscape.RandomFilterDirection(end, filters, random);

@@ -62,16 +62,59 @@ public class ExperimentSmokeTests
         Assert.True(Held(Quick("dynamics/b3-landscape"), "The Gaussian slice has a single basin"));
     }
 
+    [Theory]
+    [InlineData("b2")]
+    [InlineData("attention-only")]
+    [InlineData("b2-attention-only")]
+    [InlineData("dynamics/b2-attention-only")]
+    public void ExperimentsAreFoundByIdFolderNumberOrName(string name) =>
+        Assert.IsType<AttentionOnlyExperiment>(DynamicsExperiments.Find(name));
+
     [Fact]
-    public void RunRequestRejectsUnknownExperimentsAndNarrowsTheGrid()
+    public void RunRequestNarrowsThePresetAndItsReportShowsTheSettingsRun()
     {
-        Assert.Throws<ArgumentException>(() => new DynamicsRunRequest { Experiment = "b9" }.Run());
-        var report = new DynamicsRunRequest
+        var request = new DynamicsRunRequest
         {
-            Experiment = "b2", Size = ExperimentSize.Quick, Kernel = Core.AttentionKernel.Gaussian, Dim = 16, Seeds = 2, Iterations = 50,
-        }.Run();
+            Experiment = "b2", Size = ExperimentSize.Quick, Kernel = Core.AttentionKernel.Gaussian, Dim = 16, Seeds = 2, FirstSeed = 2000, Iterations = 50,
+        };
+        var settings = new AttentionOnlyExperiment().SettingsFor(request);
+        Assert.Equal(new Reports.SeedRange(2000, 2), settings.Seeds);
+        Assert.Equal([16], settings.Dims);
+        Assert.Equal([Core.AttentionKernel.Gaussian], settings.Kernels);
+        Assert.Equal(50, settings.Iterations);
+
+        var report = request.Run();
         var rates = (Dictionary<string, Dictionary<string, double>>)report.Metrics["success_rate"]!;
         Assert.Equal(["gaussian"], rates.Keys);
         Assert.Equal(["16"], rates["gaussian"].Keys);
+        Assert.Equal("seeds 2000–2001 (2 seeds)", report.Configuration["seeds"]);
+        Assert.Equal(50L, report.Configuration["iterations"]);
+    }
+
+    [Fact]
+    public void ReproduceDerivesTrialSeedsFromTheRunSeed()
+    {
+        var settings = new TwoStageLandscapeExperiment().SettingsFor(new ExperimentContext(ExperimentSize.Quick, Seed: 3));
+        Assert.Equal(new Reports.SeedRange(3000, TwoStageLandscapeSettings.Quick.Seeds.Count), settings.Seeds);
+    }
+
+    [Theory]
+    [InlineData("b9", null, null, null, "Experiment")]
+    [InlineData("b3", Core.AttentionKernel.Softmax, null, null, "Kernel")]
+    [InlineData("b2", null, 5, null, "Epochs")]
+    [InlineData("b4", null, null, 5, "Iterations")]
+    public void RequestErrorsNameTheField(string experiment, Core.AttentionKernel? kernel, int? epochs, int? iterations, string field)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            new DynamicsRunRequest { Experiment = experiment, Size = ExperimentSize.Quick, Kernel = kernel, Epochs = epochs, Iterations = iterations }.Run());
+        Assert.Equal(field, error.ParamName);
+    }
+
+    [Fact]
+    public void SettingsErrorsNameTheField()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DynamicsRunRequest { Experiment = "b2", Size = ExperimentSize.Quick, Dim = 0 }.Run());
+        Assert.Equal("Dims", error.ParamName);
+        Assert.Equal("Seeds", Assert.Throws<ArgumentException>(() => new DynamicsRunRequest { Experiment = "b2", Seeds = 0 }.Run()).ParamName);
     }
 }
