@@ -109,7 +109,7 @@ public sealed class AttentionOnlyExperiment : DynamicsExperiment<AttentionOnlySe
         return string.Join("\n",
             $"Teacher–student regression with one attention layer (N = {s.Sequences} sequences of n = {s.Tokens} tokens, d = {s.KeyDim}, scalar outputs). " +
             $"The teacher uses the student's kernel with W_Q, W_K scaled ×{s.TeacherScale} (sharp attention); the student shares the teacher's W_V and " +
-            $"trains only W_Q, W_K by full-batch Armijo GD for {s.Iterations} iterations. Trial {s.Seeds}; with the same seed both " +
+            $"trains only W_Q, W_K, from W_Q, W_K ~ N(0, {G(s.StudentScale * s.StudentScale)}/d), by full-batch Armijo GD ({ArmijoRule}) for {s.Iterations} iterations. Trial {s.Seeds}; with the same seed both " +
             $"kernels see the same inputs and weight draws. Run time {result.Elapsed.TotalSeconds:0.0} s.",
             "",
             "Kernel-neutral measure. Success is f_T/E < " + G(s.SuccessThreshold) + " with E = ½‖y‖², the loss of the predictor that outputs zero, " +

@@ -64,6 +64,8 @@ public sealed class ClassificationExperiment : DynamicsExperiment<Classification
             $"Text: n = {s.TextTokens} tokens from {s.TextVocabulary} symbols, each sequence holds the two designated symbols once, label = whether they are " +
             $"≤ {s.TextMaxDistance} apart (both classes contain the same symbols, so only positions separate them). Pathfinder-lite: {s.PathfinderSide}×{s.PathfinderSide} " +
             "images with two non-touching curvy paths and two dots at path ends, label = both dots on one path (checked by flood fill). " +
+            $"Model: token + position embeddings, {s.Layers} residual attention layer(s), {s.Heads} heads, D = {s.EmbeddingDim}, d = {s.KeyDim}, mean pooling, " +
+            $"ReLU head ({s.Hidden}), {(s.Loss == ClassifierLoss.CrossEntropy ? "cross-entropy" : "squared")} loss. " +
             $"Same model, data, initial weights and minibatch order for both kernels; Adam (lr {s.LearningRate:g}, batch {s.BatchSize}), {s.Epochs} epochs, " +
             $"{s.Seeds}. Run time {result.Elapsed.TotalSeconds:0} s.",
             "",

@@ -62,10 +62,11 @@ public sealed class DimensionSweepExperiment : DynamicsExperiment<DimensionSweep
         report.Figures.AddRange(DimensionSweepFigures.Build(result));
         report.Summary = string.Join("\n",
             $"Random-target regression, one head, scalar token outputs: N = {s.Sequences}, n = {s.Tokens} (Nn = {s.TargetCount} targets), d = {s.KeyDim}, " +
-            $"D ∈ {{{List(s.Dims)}}}, {s.Iterations} full-batch GD iterations, {s.Seeds}; " +
+            $"D ∈ {{{List(s.Dims)}}}, {s.Iterations} full-batch GD iterations, {s.Seeds}; initialisation X ~ N(0, 1/D), y ~ N(0, 1), " +
+            $"W_Q, W_K ~ N(0, {G(s.AttentionInitScale * s.AttentionInitScale)}/d), W_V ~ N(0, {G(s.ValueInitStd * s.ValueInitStd)}), W_O = 1; " +
             $"every mode and kernel starts from the same data and weights for a given (seed, D). Losses are given relative to E = ½‖y‖², the loss of the zero predictor, which both kernels share (their f_0 differ slightly through their initial outputs). Run time {result.Elapsed.TotalSeconds:0.0} s.",
             "",
-            "Modes: `value-only` trains W_V with Armijo steps (a least-squares problem in W_V through C = [S_1X_1; …; S_NX_N]); " +
+            $"Modes: `value-only` trains W_V with Armijo steps ({ArmijoRule}; a least-squares problem in W_V through C = [S_1X_1; …; S_NX_N]); " +
             "`value-only-constant` trains W_V with η = 1/σ_max(C_0)², the exact Lipschitz constant, to compare the observed rate with 1 − η σ_min(C_0)²; " +
             "`all-weights` trains W_Q, W_K, W_V with Armijo steps and measures σ_min(C_t) along the way.",
             "",

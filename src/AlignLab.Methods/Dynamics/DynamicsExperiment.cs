@@ -37,6 +37,9 @@ public abstract class DynamicsExperiment<TSettings, TResult> : Experiment<TSetti
         "step, σ_min of matrices whose condition numbers exceed 1e7, and gradient ratios of 1e-6 to tell a " +
         "stationary point from a plateau — all below float32's 1e-7 resolution.";
 
+    /// <summary>The step rule of every GD run, in words.</summary>
+    public const string ArmijoRule = "each step first doubles the previous one, then halves until f drops by ½·η·‖∇f‖²";
+
     public override string Paper => PaperTitle;
 
     public override TSettings SettingsFor(ExperimentContext context)
