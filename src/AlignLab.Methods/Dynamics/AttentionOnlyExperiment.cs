@@ -17,11 +17,8 @@ public sealed class AttentionOnlyExperiment : DynamicsExperiment<AttentionOnlySe
     public override AttentionOnlyResult Measure(AttentionOnlySettings settings, ExperimentContext context) =>
         AttentionOnlyStudy.Measure(settings, context.Threads, context.Stage("attention-only trials"), context.Cancel);
 
-    protected override AttentionOnlySettings Narrow(AttentionOnlySettings preset, DynamicsRunRequest request)
-    {
-        request.Reject(request.Epochs is not null, nameof(request.Epochs), "this experiment trains by GD iterations, not epochs");
-        return preset with { Kernels = request.KernelsOr(preset.Kernels), Dims = request.DimsOr(preset.Dims), Iterations = request.Iterations ?? preset.Iterations };
-    }
+    protected override AttentionOnlySettings Narrow(AttentionOnlySettings preset, DynamicsRunRequest request) =>
+        preset with { Kernels = request.KernelsOr(preset.Kernels), Dims = request.DimsOr(preset.Dims), Iterations = request.Iterations ?? preset.Iterations };
 
     protected override void Describe(Report report, AttentionOnlySettings s, AttentionOnlyResult result)
     {

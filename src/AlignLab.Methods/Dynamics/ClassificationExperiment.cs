@@ -16,11 +16,10 @@ public sealed class ClassificationExperiment : DynamicsExperiment<Classification
     public override ClassificationResult Measure(ClassificationSettings settings, ExperimentContext context) =>
         ClassificationStudy.Measure(settings, context.Threads, context.Stage("classification runs"), context.Cancel);
 
-    protected override ClassificationSettings Narrow(ClassificationSettings preset, DynamicsRunRequest request)
-    {
-        request.Reject(request.Iterations is not null, nameof(request.Iterations), "the classification experiment trains by epochs, not GD iterations");
-        return preset with { Kernels = request.KernelsOr(preset.Kernels), EmbeddingDim = request.Dim ?? preset.EmbeddingDim, Epochs = request.Epochs ?? preset.Epochs };
-    }
+    protected override bool TrainsInEpochs => true;
+
+    protected override ClassificationSettings Narrow(ClassificationSettings preset, DynamicsRunRequest request) =>
+        preset with { Kernels = request.KernelsOr(preset.Kernels), EmbeddingDim = request.Dim ?? preset.EmbeddingDim, Epochs = request.Epochs ?? preset.Epochs };
 
     private static string P1(double fraction) => Percent(fraction, 1);
 

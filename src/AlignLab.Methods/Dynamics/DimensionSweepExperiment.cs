@@ -17,11 +17,8 @@ public sealed class DimensionSweepExperiment : DynamicsExperiment<DimensionSweep
     public override DimensionSweepResult Measure(DimensionSweepSettings settings, ExperimentContext context) =>
         DimensionSweepStudy.Measure(settings, context.Threads, context.Stage("dimension-sweep trials"), context.Cancel);
 
-    protected override DimensionSweepSettings Narrow(DimensionSweepSettings preset, DynamicsRunRequest request)
-    {
-        request.Reject(request.Epochs is not null, nameof(request.Epochs), "this experiment trains by GD iterations, not epochs");
-        return preset with { Kernels = request.KernelsOr(preset.Kernels), Dims = request.DimsOr(preset.Dims), Iterations = request.Iterations ?? preset.Iterations };
-    }
+    protected override DimensionSweepSettings Narrow(DimensionSweepSettings preset, DynamicsRunRequest request) =>
+        preset with { Kernels = request.KernelsOr(preset.Kernels), Dims = request.DimsOr(preset.Dims), Iterations = request.Iterations ?? preset.Iterations };
 
     private static double MedianLoss(List<DimensionSweepRun> runs) => Median(runs, r => r.RelativeLoss);
 

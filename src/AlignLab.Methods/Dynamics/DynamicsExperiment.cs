@@ -53,9 +53,14 @@ public abstract class DynamicsExperiment<TSettings, TResult> : Experiment<TSetti
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
+        if (TrainsInEpochs) request.Reject(request.Iterations is not null, nameof(request.Iterations), "this experiment trains in epochs, not GD iterations");
+        else request.Reject(request.Epochs is not null, nameof(request.Epochs), "this experiment trains by GD iterations, not epochs");
         var preset = request.Size == ExperimentSize.Full ? Full : Quick;
         return Narrow(preset.WithSeeds(new SeedRange(request.FirstSeed, request.Seeds ?? preset.Seeds.Count)), request);
     }
+
+    /// <summary>Whether the experiment's budget is epochs (minibatch training) rather than GD iterations.</summary>
+    protected virtual bool TrainsInEpochs => false;
 
     /// <summary>Applies the request's overrides to this experiment's fields.</summary>
     protected abstract TSettings Narrow(TSettings preset, DynamicsRunRequest request);

@@ -20,7 +20,6 @@ public sealed class TwoStageLandscapeExperiment : DynamicsExperiment<TwoStageLan
     protected override TwoStageLandscapeSettings Narrow(TwoStageLandscapeSettings preset, DynamicsRunRequest request)
     {
         request.Reject(request.Kernel is not null, nameof(request.Kernel), "the landscape experiment always compares both kernels (stage 2 with each)");
-        request.Reject(request.Epochs is not null, nameof(request.Epochs), "this experiment trains by GD iterations, not epochs");
         return preset with { Dim = request.Dim ?? preset.Dim, Stage2Iterations = request.Iterations ?? preset.Stage2Iterations };
     }
 
