@@ -8,8 +8,9 @@ namespace AlignLab.Reports;
 public sealed record IndexProblem(string Id, string Message);
 
 /// <summary>
-/// <c>reports/index.html</c>: one self-contained page (inline CSS, figures as &lt;img&gt;) linking every report found
-/// under the reports folder, whichever run wrote it.
+/// <c>reports/index.html</c>: one self-contained page linking every report found under the reports folder, whichever
+/// run wrote it. CSS and figures are inside the page (each SVG as a data URI, so figures' own ids cannot collide), so
+/// the page can be mailed or archived alone; its links open each report's folder (report.md, metrics.json).
 /// </summary>
 public static class ReportIndex
 {
@@ -33,7 +34,7 @@ public static class ReportIndex
         string path = Path.Combine(reportsRoot, FileName), staging = path + $".writing-{Guid.NewGuid():N}";
         try
         {
-            File.WriteAllText(staging, Render(reports, problems), new UTF8Encoding(false));
+            File.WriteAllText(staging, Render(reports, problems, reportsRoot), new UTF8Encoding(false));
             File.Move(staging, path, overwrite: true);
         }
         catch
@@ -44,7 +45,8 @@ public static class ReportIndex
         return path;
     }
 
-    public static string Render(IReadOnlyList<ReportManifest> reports, IReadOnlyList<IndexProblem> problems)
+    /// <param name="reportsRoot">Where the reports' SVG files are read from to inline them; null links them instead.</param>
+    public static string Render(IReadOnlyList<ReportManifest> reports, IReadOnlyList<IndexProblem> problems, string? reportsRoot = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>AlignLab reports</title>\n<style>\n")
@@ -77,13 +79,13 @@ public static class ReportIndex
                     .Append("</td><td>").Append(r.Run is null ? "" : r.Run.FinishedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
                     .Append("</td></tr>\n");
             html.Append("</table>\n");
-            foreach (var r in reports) AppendReport(html, r);
+            foreach (var r in reports) AppendReport(html, r, reportsRoot);
         }
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void AppendReport(StringBuilder html, ReportManifest r)
+    private static void AppendReport(StringBuilder html, ReportManifest r, string? reportsRoot)
     {
         string folder = Href(r.Id);
         html.Append("<section id=\"").Append(Anchor(r.Id)).Append("\">\n<h2><a href=\"").Append(folder).Append("/report.md\">")
@@ -98,7 +100,7 @@ public static class ReportIndex
             html.Append("</table>\n");
         }
         foreach (var f in r.Figures)
-            html.Append("<figure><img src=\"").Append(folder).Append('/').Append(Uri.EscapeDataString(f.Name)).Append(".svg\" alt=\"")
+            html.Append("<figure><img src=\"").Append(FigureSource(reportsRoot, r.Id, f.Name)).Append("\" alt=\"")
                 .Append(Enc(f.Caption)).Append("\" loading=\"lazy\" /><figcaption>").Append(Enc(f.Caption)).Append("</figcaption></figure>\n");
         html.Append("</section>\n");
     }
@@ -130,6 +132,16 @@ public static class ReportIndex
     private static string SizeBadge(ReportManifest r) => r.Run is null ? "" : r.Run.Size == Experiments.ExperimentSize.Quick
         ? "<span class=\"size quick\" title=\"smoke-test size, not the figures of record\">quick</span>"
         : "<span class=\"size full\" title=\"figures of record\">full</span>";
+
+    /// <summary>The figure as a data URI when its file can be read, else a relative link (and the folder must stay together).</summary>
+    private static string FigureSource(string? reportsRoot, string id, string name)
+    {
+        string relative = Href(id) + "/" + Uri.EscapeDataString(name) + ".svg";
+        if (reportsRoot is null) return relative;
+        string path = Path.Combine(reportsRoot, id.Replace('/', Path.DirectorySeparatorChar), name + ".svg");
+        try { return "data:image/svg+xml;base64," + Convert.ToBase64String(File.ReadAllBytes(path)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return relative; }
+    }
 
     private static string Href(string id) => string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
 

@@ -11,7 +11,7 @@ internal sealed record GenerationRequest(
     {
         var model = String(Required(body, "model"), "model");
         if (model != modelName)
-            throw new OpenAiException(400, $"The model '{model}' does not exist; this server serves '{modelName}'", "model", "model_not_found");
+            throw new OpenAiException(404, $"The model '{model}' does not exist; this server serves '{modelName}'", "model", "model_not_found");
         // max_completion_tokens is the newer name of max_tokens in the chat API.
         var maxTokens = OptionalInteger(body, "max_tokens", 0, int.MaxValue) ?? OptionalInteger(body, "max_completion_tokens", 0, int.MaxValue);
         if (OptionalBool(body, "echo", false)) throw OpenAiException.BadField("echo", "'echo' is not supported");

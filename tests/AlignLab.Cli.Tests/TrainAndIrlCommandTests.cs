@@ -20,6 +20,19 @@ public class TrainAndIrlCommandTests : TempDirectoryTest
         var generated = Cli.Run("generate", "--model", Path.Combine(run, "final"), "--ids", "1,2,3", "--max-new-tokens", "3", "--temperature", "0", "--json");
         Assert.Equal(0, generated.ExitCode);
         Assert.Equal(3, generated.Json.GetProperty("ids").GetArrayLength());
+
+        // More steps on resume would re-spread the cosine schedule: refused unless extended explicitly.
+        string[] more = ["train", "--model-config", "gpt2", "--data", data, "--format", "prompt-completion", "--out", run,
+                         "--steps", "6", "--batch", "4", "--ctx", "16", "--vocab-size", "300", "--threads", "1", "--resume"];
+        var refused = Cli.Run(more);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--extend", refused.Error);
+        Assert.Equal(0, Cli.Run([.. more, "--extend", "--json"]).ExitCode);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length);
+
+        var badBatch = Cli.Run("train", "--model-config", "gpt2", "--data", data, "--out", Path.Combine(Dir, "run2"), "--batch", "0");
+        Assert.Equal(2, badBatch.ExitCode); // the trainer names its field BatchSize; the user typed --batch
+        Assert.StartsWith("alignlab: --batch: BatchSize must be at least 1, got 0", badBatch.Error);
     }
 
     [Fact]

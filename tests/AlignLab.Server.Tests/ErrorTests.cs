@@ -16,7 +16,6 @@ public class ErrorTests(ServerFixture fx) : IClassFixture<ServerFixture>
             { "v1/completions", "[1, 2]", null },
             { "v1/completions", "{\"prompt\": \"hi\"}", "model" },
             { "v1/completions", "{\"model\": 7, \"prompt\": \"hi\"}", "model" },
-            { "v1/completions", "{\"model\": \"gpt-4\", \"prompt\": \"hi\"}", "model" },
             { "v1/completions", "{" + M + "}", "prompt" },
             { "v1/completions", "{" + M + ", \"prompt\": 5}", "prompt" },
             { "v1/completions", "{" + M + ", \"prompt\": []}", "prompt" },
@@ -70,6 +69,19 @@ public class ErrorTests(ServerFixture fx) : IClassFixture<ServerFixture>
         Assert.True(error.TryGetProperty("code", out _));
         if (param != null && !param.StartsWith("messages") && param != "prompt")
             Assert.Contains(param.Split('[')[0], error.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("v1/completions", "{\"model\": \"gpt-4\", \"prompt\": \"hi\"}")]
+    [InlineData("v1/chat/completions", "{\"model\": \"gpt-4\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")]
+    public async Task AnUnknownModelIs404ModelNotFoundAsOpenAiAnswers(string path, string body)
+    {
+        var (status, json) = await Http.PostRawAsync(fx.Client, path, body);
+        Assert.Equal(404, status);
+        var error = json.GetProperty("error");
+        Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+        Assert.Equal("model", error.GetProperty("param").GetString());
+        Assert.Contains("gpt-4", error.GetProperty("message").GetString());
     }
 
     [Fact]

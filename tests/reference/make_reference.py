@@ -356,6 +356,18 @@ def op_cases():
         ("rope", "rope", {"theta": 10000.0}, lambda: {"x": randn(2, 2, 6, 8)}, ["x"], lambda x: rope(x, 10000.0)),
         ("mse", "mse", {}, lambda: {"a": randn(3, 4), "b": randn(3, 4)}, ["a", "b"],
          lambda a, b: (a - b).pow(2).mean()),
+
+        ("add_scalar", "add_scalar", {"value": 0.5}, lambda: {"x": randn(3, 4)}, ["x"], lambda x: x + 0.5),
+        ("clone", "clone", {}, lambda: {"x": randn(3, 4)}, ["x"], lambda x: x.clone()),
+        ("expand", "expand", {"shape": [2, 3, 4]}, lambda: {"x": randn(3, 1)}, ["x"], lambda x: x.expand(2, 3, 4)),
+        ("linear", "linear", {}, lambda: {"x": randn(2, 3, 4), "weight": randn(5, 4), "bias": randn(5)},
+         ["x", "weight", "bias"], lambda x, weight, bias: F.linear(x, weight, bias)),
+        ("conv1d", "conv1d", {}, lambda: {"x": randn(3, 4), "weight": randn(4, 5), "bias": randn(5)},
+         ["x", "weight", "bias"], lambda x, weight, bias: x @ weight + bias),
+        # 185 elements: full vectors and a tail on every SIMD width (11*16 + 9, 23*8 + 1), inputs out to |x| ~ 10.
+        unary("silu_vector_and_tail", "silu", lambda: 3 * randn(5, 37), F.silu),
+        unary("gelu_vector_and_tail", "gelu", lambda: 3 * randn(5, 37), lambda x: F.gelu(x)),
+        unary("gelu_tanh_vector_and_tail", "gelu_tanh", lambda: 3 * randn(5, 37), lambda x: F.gelu(x, approximate="tanh")),
     ]
     return cases
 

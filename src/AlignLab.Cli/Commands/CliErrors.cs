@@ -44,14 +44,20 @@ internal static partial class CliErrors
         return 2;
     }
 
-    /// <summary>The flag of the running command whose name is the library field's name ("StepSize" ↔ --step-size).</summary>
+    /// <summary>
+    /// The flag of the running command that sets the library field: same name ("StepSize" ↔ --step-size, or an alias
+    /// such as --batch-size for BatchSize), else the one flag whose name extends it (GradientAccumulation ↔
+    /// --gradient-accumulation-steps). Null when no flag sets it: then it is not a usage error.
+    /// </summary>
     private static string? FlagFor(ParseResult parsed, string? field)
     {
         if (string.IsNullOrEmpty(field)) return null;
         string key = Key(field);
-        foreach (var option in parsed.CommandResult.Command.Options)
-            if (Key(option.Name) == key) return option.Name;
-        return null;
+        var options = parsed.CommandResult.Command.Options;
+        foreach (var option in options)
+            if (Key(option.Name) == key || option.Aliases.Any(a => Key(a) == key)) return option.Name;
+        var extending = options.Where(o => Key(o.Name).StartsWith(key, StringComparison.Ordinal) || o.Aliases.Any(a => Key(a).StartsWith(key, StringComparison.Ordinal))).ToList();
+        return extending.Count == 1 ? extending[0].Name : null;
     }
 
     private static string Key(string name) => name.TrimStart('-').Replace("-", "").Replace("_", "").ToLowerInvariant();

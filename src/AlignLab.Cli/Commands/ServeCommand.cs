@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AlignLab.Core.Kernels;
 using AlignLab.Models.Checkpoints;
 using AlignLab.Models.Generation;
@@ -37,11 +38,23 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Serves until SIGINT (Ctrl+C) or SIGTERM (a service manager, <c>kill</c>), then says which stopped it.</summary>
     private static async Task<int> Serve(ICausalLM model, ByteLevelBpeTokenizer tokenizer, ServerOptions options)
     {
         await using var server = await OpenAiServer.StartAsync(model, tokenizer, options);
+        using var stop = new CancellationTokenSource();
+        string? signal = null;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // we shut down ourselves, in order: stop accepting, end the running generation, exit 0
+            signal ??= context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT";
+            stop.Cancel();
+        }
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         Console.WriteLine($"alignlab: serving '{options.ModelName}' at {server.Url}v1 (Ctrl+C to stop)");
-        await server.WaitForShutdownAsync();
+        await server.WaitForShutdownAsync(stop.Token);
+        Console.Error.WriteLine($"alignlab: stopped serving '{options.ModelName}' ({signal ?? "shutdown"})");
         return 0;
     }
 }

@@ -43,12 +43,16 @@ internal static class TrainCommand
         {
             Description = "Resume from a checkpoint folder, or (no value) from the latest checkpoint in --out", Arity = ArgumentArity.ZeroOrOne,
         };
+        var extend = new Option<bool>("--extend")
+        {
+            Description = "With --resume and a larger --steps: keep the checkpoint's learning-rate schedule and train the extra steps at its final rate",
+        };
         var seed = Opt("--seed", 1, "Seed of initialisation and data order");
         var threads = Opt("--threads", Environment.ProcessorCount, "Kernel threads (results do not depend on it)");
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object" };
         var command = new Command("train", "Pretrain on text or fine-tune on prompt/completion or chat JSONL; or build a cached base model with --base.");
         foreach (var o in new Option[] { baseName, retrain, modelConfig, size, data, format, output, tokenizer, vocab, steps, batch, ctx, lr, warmup, accum,
-                     decay, clip, evalEvery, saveEvery, resume, seed, threads, json })
+                     decay, clip, evalEvery, saveEvery, resume, extend, seed, threads, json })
             command.Options.Add(o);
 
         command.SetAction(r =>
@@ -68,7 +72,7 @@ internal static class TrainCommand
                 ModelConfig = r.GetValue(modelConfig)!, Size = ModelSize.Parse(r.GetValue(size)!), Data = r.GetValue(data)!,
                 Format = DataFormats.Parse(r.GetValue(format)!), Tokenizer = r.GetValue(tokenizer), VocabSize = r.GetValue(vocab),
                 Context = r.GetValue(ctx), OutputDir = r.GetValue(output)!,
-                Resume = r.GetResult(resume) is null ? null : r.GetValue(resume) ?? r.GetValue(output),
+                Resume = r.GetResult(resume) is null ? null : r.GetValue(resume) ?? r.GetValue(output), Extend = r.GetValue(extend),
                 Trainer = new TrainerSettings
                 {
                     Steps = r.GetValue(steps), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr), WarmupSteps = r.GetValue(warmup),

@@ -54,12 +54,12 @@ internal static class Backprop
                 var input = inputs[k];
                 if (gi is null || !input.RequiresGrad) continue;
                 if (!ShapeUtil.SameShape(gi.Shape, input.Shape))
-                    throw new InvalidOperationException($"internal error: '{node.Op}' produced gradient {ShapeUtil.Format(gi.Shape)} for input {ShapeUtil.Format(input.Shape)}");
+                    throw new InvalidOperationException($"internal error: '{node.Op.Name()}' produced gradient {ShapeUtil.Format(gi.Shape)} for input {ShapeUtil.Format(input.Shape)}");
                 if (grads.TryGetValue(input, out var acc)) { owners.Release(acc); gi = acc.Add(gi); }
                 grads[input] = gi;
                 owners.Hold(gi);
             }
-            OpProfiler.Charge("backward", node.Op);
+            OpProfiler.Charge("backward", node.Op.Name());
         }
     }
 

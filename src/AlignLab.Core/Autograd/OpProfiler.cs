@@ -35,7 +35,7 @@ public static class OpProfiler
 
     /// <summary>Called by every op as it records its output; ignored inside a backward pass, whose ops (gradient sums,
     /// ops called by backward functions) belong to the backward node being charged.</summary>
-    public static void Forward(string op) { if (IsEnabled && _backwardDepth == 0) Charge("forward", op); }
+    public static void Forward(Op op) { if (IsEnabled && _backwardDepth == 0) Charge("forward", op.Name()); }
 
     internal static void EnterBackward() => _backwardDepth++;
 

@@ -3,7 +3,7 @@ namespace AlignLab.Core.Autograd;
 /// <summary>Attaches a backward node to an op's output when grad mode is on and some input requires grad.</summary>
 internal static class OpRecorder
 {
-    public static Tensor Record(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    public static Tensor Record(Tensor output, Op op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
     {
         OpProfiler.Forward(op);
         if (!GradMode.IsEnabled) return output;
@@ -15,6 +15,6 @@ internal static class OpRecorder
         return output;
     }
 
-    public static Tensor Record(Tensor output, string op, Tensor input, Func<Tensor, Tensor?> backward)
+    public static Tensor Record(Tensor output, Op op, Tensor input, Func<Tensor, Tensor?> backward)
         => Record(output, op, [input], g => [backward(g)]);
 }

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace AlignLab.Core.Kernels;
 
-/// <summary>Numerically safe row softmax / log-softmax (max subtracted; TensorPrimitives.SoftMax does not).</summary>
+/// <summary>Numerically safe row softmax / log-softmax (max subtracted; TensorPrimitives.SoftMax does not) and their backward.</summary>
 public static class RowSoftmax
 {
     public static void Softmax(ReadOnlySpan<float> x, Span<float> y)
@@ -29,5 +29,21 @@ public static class RowSoftmax
             sum += TensorPrimitives.Sum(e);
         }
         TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
+    }
+
+    /// <summary>dx = y ⊙ (g − Σ g·y).</summary>
+    public static void SoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
+    {
+        TensorPrimitives.Subtract(g, (float)Reduce.Dot(g, y), d);
+        TensorPrimitives.Multiply(d, y, d);
+    }
+
+    /// <summary>dx = g − softmax(x)·Σ g, with softmax(x) = exp(y).</summary>
+    public static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
+    {
+        float sum = (float)Reduce.Sum(g);
+        TensorPrimitives.Exp(y, d);
+        TensorPrimitives.Multiply(d, -sum, d);
+        TensorPrimitives.Add(d, g, d);
     }
 }

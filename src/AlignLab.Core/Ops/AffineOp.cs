@@ -28,7 +28,7 @@ public static partial class F
         Gemm.Multiply(false, weightIsOutIn, m, outF, inF, xc.AsSpan(), inF, w.AsSpan(), weightIsOutIn ? inF : outF, ys, outF,
             bias: b is null ? default : b.AsSpan());
         Tensor[] inputs = b is null ? [xc, w] : [xc, w, b];
-        return OpRecorder.Record(y, weightIsOutIn ? "linear" : "conv1d", inputs, g =>
+        return OpRecorder.Record(y, weightIsOutIn ? Op.Linear : Op.Conv1D, inputs, g =>
         {
             var gc = g.Contiguous();
             var gs = gc.AsSpan();

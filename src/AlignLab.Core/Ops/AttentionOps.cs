@@ -64,7 +64,7 @@ public static partial class F
         });
     }
 
-    private static string OpName(AttentionKernel kernel) => kernel == AttentionKernel.Softmax ? "attention_softmax" : "attention_gaussian";
+    private static Op OpName(AttentionKernel kernel) => kernel == AttentionKernel.Softmax ? Op.AttentionSoftmax : Op.AttentionGaussian;
 
     /// <summary>An uninitialised gradient with the same memory layout as <paramref name="t"/> when that layout is dense, else contiguous.</summary>
     private static Tensor GradientLike(Tensor t)

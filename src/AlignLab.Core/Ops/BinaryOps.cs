@@ -6,9 +6,9 @@ namespace AlignLab.Core;
 /// <summary>Element-wise binary ops with NumPy broadcasting; gradients are summed back to each operand's shape.</summary>
 public sealed partial class Tensor
 {
-    private enum BinaryKind { Add, Sub, Mul, Div }
+    
 
-    private static Tensor Binary(Tensor a, Tensor b, BinaryKind kind)
+    private static Tensor Binary(Tensor a, Tensor b, Op kind)
     {
         var shape = ShapeUtil.Broadcast(a._shape, b._shape);
         var result = Empty(shape);
@@ -19,9 +19,9 @@ public sealed partial class Tensor
             var x = a.AsSpan();
             switch (kind)
             {
-                case BinaryKind.Add: TensorPrimitives.Add(x, s, dst); break;
-                case BinaryKind.Sub: TensorPrimitives.Subtract(x, s, dst); break;
-                case BinaryKind.Mul: TensorPrimitives.Multiply(x, s, dst); break;
+                case Op.Add: TensorPrimitives.Add(x, s, dst); break;
+                case Op.Sub: TensorPrimitives.Subtract(x, s, dst); break;
+                case Op.Mul: TensorPrimitives.Multiply(x, s, dst); break;
                 default: TensorPrimitives.Divide(x, s, dst); break;
             }
         }
@@ -40,11 +40,11 @@ public sealed partial class Tensor
                 Apply(kind, a.AsSpan().Slice(start, len), b.AsSpan().Slice(start, len), result.Storage.AsSpan(start, len)));
         else Apply(kind, a.BroadcastData(shape), b.BroadcastData(shape), dst);
 
-        return OpRecorder.Record(result, kind.ToString().ToLowerInvariant(), [a, b], g => kind switch
+        return OpRecorder.Record(result, kind, [a, b], g => kind switch
         {
-            BinaryKind.Add => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.SumToShape(b._shape) : null],
-            BinaryKind.Sub => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.Neg().SumToShape(b._shape) : null],
-            BinaryKind.Mul => [a.RequiresGrad ? (g * b).SumToShape(a._shape) : null, b.RequiresGrad ? (g * a).SumToShape(b._shape) : null],
+            Op.Add => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.SumToShape(b._shape) : null],
+            Op.Sub => [a.RequiresGrad ? g.SumToShape(a._shape) : null, b.RequiresGrad ? g.Neg().SumToShape(b._shape) : null],
+            Op.Mul => [a.RequiresGrad ? (g * b).SumToShape(a._shape) : null, b.RequiresGrad ? (g * a).SumToShape(b._shape) : null],
             _ => [a.RequiresGrad ? (g / b).SumToShape(a._shape) : null,
                   b.RequiresGrad ? (g * a / (b * b)).Neg().SumToShape(b._shape) : null],
         });
@@ -58,21 +58,21 @@ public sealed partial class Tensor
         return true;
     }
 
-    private static void Apply(BinaryKind kind, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dst)
+    private static void Apply(Op kind, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dst)
     {
         switch (kind)
         {
-            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
-            case BinaryKind.Sub: TensorPrimitives.Subtract(x, y, dst); break;
-            case BinaryKind.Mul: TensorPrimitives.Multiply(x, y, dst); break;
+            case Op.Add: TensorPrimitives.Add(x, y, dst); break;
+            case Op.Sub: TensorPrimitives.Subtract(x, y, dst); break;
+            case Op.Mul: TensorPrimitives.Multiply(x, y, dst); break;
             default: TensorPrimitives.Divide(x, y, dst); break;
         }
     }
 
-    public Tensor Add(Tensor other) => Binary(this, other, BinaryKind.Add);
-    public Tensor Sub(Tensor other) => Binary(this, other, BinaryKind.Sub);
-    public Tensor Mul(Tensor other) => Binary(this, other, BinaryKind.Mul);
-    public Tensor Div(Tensor other) => Binary(this, other, BinaryKind.Div);
+    public Tensor Add(Tensor other) => Binary(this, other, Op.Add);
+    public Tensor Sub(Tensor other) => Binary(this, other, Op.Sub);
+    public Tensor Mul(Tensor other) => Binary(this, other, Op.Mul);
+    public Tensor Div(Tensor other) => Binary(this, other, Op.Div);
 
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
@@ -92,7 +92,7 @@ public sealed partial class Tensor
         var src = Contiguous();
         var result = Empty(_shape);
         TensorPrimitives.Add(src.AsSpan(), s, result.Storage);
-        return OpRecorder.Record(result, "add_scalar", src, g => g);
+        return OpRecorder.Record(result, Op.AddScalar, src, g => g);
     }
 
     public Tensor MulScalar(float s)
@@ -100,7 +100,7 @@ public sealed partial class Tensor
         var src = Contiguous();
         var result = Empty(_shape);
         TensorPrimitives.Multiply(src.AsSpan(), s, result.Storage);
-        return OpRecorder.Record(result, "mul_scalar", src, g => g.MulScalar(s));
+        return OpRecorder.Record(result, Op.MulScalar, src, g => g.MulScalar(s));
     }
 
     /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is true, else <paramref name="b"/> (broadcasting all three).</summary>
@@ -113,7 +113,7 @@ public sealed partial class Tensor
         var result = Empty(shape);
         var dst = result.Storage;
         for (int i = 0; i < dst.Length; i++) dst[i] = cond[i] ? x[i] : y[i];
-        return OpRecorder.Record(result, "where", [a, b], g =>
+        return OpRecorder.Record(result, Op.Where, [a, b], g =>
         {
             var gc = g.Contiguous().AsSpan();
             Tensor? ga = null, gb = null;
@@ -142,7 +142,7 @@ public sealed partial class Tensor
         var dst = result.Storage.AsSpan(0, Numel);
         src.AsSpan().CopyTo(dst);
         for (int i = 0; i < dst.Length; i++) if (cond[i]) dst[i] = value;
-        return OpRecorder.Record(result, "masked_fill", src, g =>
+        return OpRecorder.Record(result, Op.MaskedFill, src, g =>
         {
             var grad = g.Contiguous().Clone();
             for (int i = 0; i < cond.Length; i++) if (cond[i]) grad.Storage[i] = 0f;

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AlignLab.Core.Autograd;
 using AlignLab.Core.Kernels;
 
@@ -40,16 +39,14 @@ public static partial class F
             {
                 int t = targets.Data[r];
                 if (t == ignoreIndex) continue;
-                RowSoftmax.LogSoftmax(x.Storage.AsSpan(x.Offset + r * c, c), logp);
-                s -= (1 - eps) * logp[t];
-                if (eps > 0) s -= eps / c * Reduce.Sum(logp);
+                CrossEntropyKernel.AccumulateRowLoss(ref s, x.Storage.AsSpan(x.Offset + r * c, c), t, eps, logp);
             }
             partial[chunk] = s;
         });
         double total = 0;
         foreach (var p in partial) total += p;
         var loss = Tensor.Scalar(count == 0 ? float.NaN : (float)(total / count));
-        return OpRecorder.Record(loss, "cross_entropy", x, g =>
+        return OpRecorder.Record(loss, Op.CrossEntropy, x, g =>
         {
             float scale = g.Item() / count;
             var dx = Tensor.Zeros(x.Shape.ToArray());
@@ -59,11 +56,7 @@ public static partial class F
                 {
                     int t = targets.Data[r];
                     if (t == ignoreIndex) continue;
-                    var d = dx.Storage.AsSpan(r * c, c);
-                    RowSoftmax.Softmax(x.Storage.AsSpan(x.Offset + r * c, c), d);
-                    if (eps > 0) TensorPrimitives.Subtract(d, eps / c, d);
-                    d[t] -= 1 - eps;
-                    TensorPrimitives.Multiply(d, scale, d);
+                    CrossEntropyKernel.RowGradient(x.Storage.AsSpan(x.Offset + r * c, c), t, eps, scale, dx.Storage.AsSpan(r * c, c));
                 }
             });
             return dx;

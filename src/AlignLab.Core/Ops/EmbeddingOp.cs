@@ -17,7 +17,7 @@ public static partial class F
         var result = Tensor.Empty(shape);
         for (int i = 0; i < ids.Numel; i++)
             w.Storage.AsSpan(w.Offset + ids.Data[i] * c, c).CopyTo(result.Storage.AsSpan(i * c, c));
-        return OpRecorder.Record(result, "embedding", w, g =>
+        return OpRecorder.Record(result, Op.Embedding, w, g =>
         {
             var gc = g.Contiguous().AsSpan();
             var grad = Tensor.Zeros(v, c);

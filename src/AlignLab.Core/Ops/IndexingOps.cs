@@ -34,7 +34,7 @@ public sealed partial class Tensor
             start += t._shape[a];
         }
         var inputs = tensors.ToArray();
-        return OpRecorder.Record(result, "concat", inputs, g =>
+        return OpRecorder.Record(result, Op.Concat, inputs, g =>
         {
             var grads = new Tensor?[inputs.Length];
             for (int i = 0; i < inputs.Length; i++)
@@ -77,7 +77,7 @@ public sealed partial class Tensor
             for (int j = 0; j < m; j++)
                 src.Storage.AsSpan(src.Offset + (o * n + index.Data[j]) * inner, inner).CopyTo(result.Storage.AsSpan((o * m + j) * inner, inner));
         var full = _shape;
-        return OpRecorder.Record(result, "index_select", src, g =>
+        return OpRecorder.Record(result, Op.IndexSelect, src, g =>
         {
             var gc = g.Contiguous();
             var grad = Zeros(full);
@@ -111,7 +111,7 @@ public sealed partial class Tensor
                     result.Storage[(o * m + j) * inner + i] = src.Storage[src.Offset + (o * n + ix) * inner + i];
                 }
         var full = _shape;
-        return OpRecorder.Record(result, "gather", src, g =>
+        return OpRecorder.Record(result, Op.Gather, src, g =>
         {
             var gc = g.Contiguous().AsSpan();
             var grad = Zeros(full);

@@ -39,7 +39,7 @@ public sealed partial class Tensor
             result.Storage, ContiguousOffsets(batch.Length == 0 ? 1 : ShapeUtil.Numel(batch), m * n), n, accumulate: false, parallelOverBatch: true);
 
         var a = this; var b = other;
-        return OpRecorder.Record(result, "matmul", [a, b], g =>
+        return OpRecorder.Record(result, Op.MatMul, [a, b], g =>
         {
             var gc = g.Contiguous();
             int count = offA.Length;

@@ -1,10 +1,9 @@
-using System.Numerics.Tensors;
 using AlignLab.Core.Autograd;
 using AlignLab.Core.Kernels;
 
 namespace AlignLab.Core;
 
-/// <summary>Layer norm and RMS norm over the last axis, fused, statistics in double.</summary>
+/// <summary>Layer norm and RMS norm over the last axis: rows split between threads, each row one kernel call (statistics in double).</summary>
 public static partial class F
 {
     public static Tensor LayerNorm(Tensor x, Tensor weight, Tensor? bias, float eps = 1e-5f)
@@ -23,7 +22,7 @@ public static partial class F
                     bb is null ? default : bb.AsSpan(), y.Storage.AsSpan(r * c, c), eps);
         });
         Tensor[] inputs = bias is null ? [src, w] : [src, w, bb!];
-        return OpRecorder.Record(y, "layer_norm", inputs, g =>
+        return OpRecorder.Record(y, Op.LayerNorm, inputs, g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);
@@ -53,16 +52,9 @@ public static partial class F
         Parallelism.For(ChunkCount(rows), threads, chunk =>
         {
             foreach (int r in ChunkRows(chunk, rows))
-            {
-                var xs = src.Storage.AsSpan(src.Offset + r * c, c);
-                float rs = (float)(1.0 / Math.Sqrt(Reduce.SumOfSquares(xs) / c + eps));
-                rstd[r] = rs;
-                var ys = y.Storage.AsSpan(r * c, c);
-                TensorPrimitives.Multiply(xs, rs, ys);
-                TensorPrimitives.Multiply(ys, w.AsSpan(), ys);
-            }
+                rstd[r] = RmsNormKernel.Forward(src.Storage.AsSpan(src.Offset + r * c, c), w.AsSpan(), y.Storage.AsSpan(r * c, c), eps);
         });
-        return OpRecorder.Record(y, "rms_norm", [src, w], g =>
+        return OpRecorder.Record(y, Op.RmsNorm, [src, w], g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);
@@ -72,18 +64,8 @@ public static partial class F
                 var pw = partialW[chunk] = new float[c];
                 var gw = new float[c]; var tmp = new float[c];
                 foreach (int r in ChunkRows(chunk, rows))
-                {
-                    var xs = src.Storage.AsSpan(src.Offset + r * c, c); var gs = gc.AsSpan().Slice(r * c, c);
-                    float rs = rstd[r];
-                    TensorPrimitives.Multiply(xs, rs, tmp);             // x̂
-                    TensorPrimitives.MultiplyAdd(gs, tmp, pw, pw);      // dw += g·x̂
-                    TensorPrimitives.Multiply(gs, w.AsSpan(), gw);      // g·w
-                    // dx = rs·(g·w) − x·rs³·mean(g·w·x)
-                    float m = (float)(Reduce.Dot(gw, xs) / c);
-                    var d = dx.Storage.AsSpan(r * c, c);
-                    TensorPrimitives.Multiply(xs, -m * rs * rs * rs, d);
-                    TensorPrimitives.MultiplyAdd(gw, rs, d, d);
-                }
+                    RmsNormKernel.Backward(src.Storage.AsSpan(src.Offset + r * c, c), gc.AsSpan().Slice(r * c, c), w.AsSpan(), rstd[r],
+                        dx.Storage.AsSpan(r * c, c), pw, gw, tmp);
             });
             return [dx, SumPartials(partialW, new double[c], w.Shape)];
         });

@@ -48,7 +48,7 @@ public sealed partial class Tensor
             : (d, off, n, stride) => { double s = 0; for (int k = 0; k < n; k++) s += d[off + k * stride]; return s; });
         var kept = src.ReducedShape(a, true);
         var full = _shape;
-        return OpRecorder.Record(result, "sum", src, g => SpreadBack(g, kept, full));
+        return OpRecorder.Record(result, Op.Sum, src, g => SpreadBack(g, kept, full));
     }
 
     public Tensor Mean(int axis, bool keepDim = false)
@@ -62,7 +62,7 @@ public sealed partial class Tensor
         var src = Contiguous();
         var result = Scalar((float)Reduce.Sum(src.AsSpan()));
         var full = _shape;
-        return OpRecorder.Record(result, "sum_all", src, g => Full(g.Item(), full));
+        return OpRecorder.Record(result, Op.SumAll, src, g => Full(g.Item(), full));
     }
 
     public Tensor Mean() => Sum().MulScalar(1f / Numel);
@@ -84,7 +84,7 @@ public sealed partial class Tensor
                 result.Storage[o * inner + i] = m;
             }
         var full = _shape;
-        return OpRecorder.Record(result, "max", src, g =>
+        return OpRecorder.Record(result, Op.Max, src, g =>
         {
             var gs = g.Contiguous().AsSpan();
             var grad = Zeros(full);
@@ -111,7 +111,7 @@ public sealed partial class Tensor
         });
         var kept = src.ReducedShape(a, true);
         var full = _shape;
-        return OpRecorder.Record(result, "logsumexp", src, g =>
+        return OpRecorder.Record(result, Op.LogSumExp, src, g =>
         {
             // d/dx logsumexp = softmax(x) along the axis.
             var p = (src.Detach() - result.Detach().Reshape(kept)).Exp();
@@ -137,6 +137,6 @@ public sealed partial class Tensor
             return s2 / denom;
         });
         var full = _shape;
-        return OpRecorder.Record(result, "var", src, g => (src.Detach() - src.Detach().Mean(a, true)) * SpreadBack(g, kept, full).MulScalar(2f / denom));
+        return OpRecorder.Record(result, Op.Var, src, g => (src.Detach() - src.Detach().Mean(a, true)) * SpreadBack(g, kept, full).MulScalar(2f / denom));
     }
 }

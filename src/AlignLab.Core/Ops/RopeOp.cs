@@ -1,4 +1,5 @@
 using AlignLab.Core.Autograd;
+using AlignLab.Core.Kernels;
 
 namespace AlignLab.Core;
 
@@ -47,31 +48,13 @@ public static partial class F
         var src = x.Contiguous();
         var y = Tensor.Empty(src.Shape);
         int rowsPerTable = rowOffsets is null ? int.MaxValue : x.Shape[1] * t;
-        Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, rowsPerTable, cos, sin, inverse: false);
-        return OpRecorder.Record(y, "rope", src, g =>
+        RopeKernel.Rotate(src.Storage.AsSpan(src.Offset, src.Numel), y.Storage, t, d, rowsPerTable, cos, sin, inverse: false);
+        return OpRecorder.Record(y, Op.Rope, src, g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.Empty(src.Shape);
-            Rotate(gc.AsSpan(), dx.Storage, t, d, rowsPerTable, cos, sin, inverse: true);
+            RopeKernel.Rotate(gc.AsSpan(), dx.Storage, t, d, rowsPerTable, cos, sin, inverse: true);
             return dx;
         });
-    }
-
-    /// <param name="rowsPerTable">Rows of x ([B, H, T] flattened) that share one table of T positions.</param>
-    private static void Rotate(ReadOnlySpan<float> x, Span<float> y, int t, int d, int rowsPerTable, float[] cos, float[] sin, bool inverse)
-    {
-        int half = d / 2;
-        float sign = inverse ? -1f : 1f;
-        for (int row = 0; row < x.Length / d; row++)
-        {
-            int p = row / rowsPerTable * t + row % t, o = row * d;
-            for (int i = 0; i < half; i++)
-            {
-                float c = cos[p * half + i], s = sign * sin[p * half + i];
-                float a = x[o + i], b = x[o + i + half];
-                y[o + i] = a * c - b * s;
-                y[o + i + half] = b * c + a * s;
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AlignLab.Core.Autograd;
 using AlignLab.Core.Kernels;
 
@@ -7,8 +6,8 @@ namespace AlignLab.Core;
 /// <summary>Softmax and log-softmax along an axis (computed on the last axis; other axes go through a transpose view).</summary>
 public sealed partial class Tensor
 {
-    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("softmax", RowSoftmax.Softmax, SoftmaxBackward));
-    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise("log_softmax", RowSoftmax.LogSoftmax, LogSoftmaxBackward));
+    public Tensor Softmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise(Op.Softmax, RowSoftmax.Softmax, RowSoftmax.SoftmaxBackward));
+    public Tensor LogSoftmax(int axis = -1) => AlongLastAxis(axis, t => t.RowWise(Op.LogSoftmax, RowSoftmax.LogSoftmax, RowSoftmax.LogSoftmaxBackward));
 
     private Tensor AlongLastAxis(int axis, Func<Tensor, Tensor> f)
     {
@@ -20,7 +19,7 @@ public sealed partial class Tensor
     /// <summary>Row gradient from the row's output y and output gradient g, written to d.</summary>
     private delegate void RowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
 
-    private Tensor RowWise(string op, RowForward forward, RowBackward backward)
+    private Tensor RowWise(Op op, RowForward forward, RowBackward backward)
     {
         var src = Contiguous();
         int n = _shape[^1];
@@ -34,21 +33,5 @@ public sealed partial class Tensor
                 backward(y.Storage.AsSpan(off, n), gc.AsSpan().Slice(off, n), dx.Storage.AsSpan(off, n));
             return dx;
         });
-    }
-
-    /// <summary>dx = y ⊙ (g − Σ g·y).</summary>
-    private static void SoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
-    {
-        TensorPrimitives.Subtract(g, (float)Reduce.Dot(g, y), d);
-        TensorPrimitives.Multiply(d, y, d);
-    }
-
-    /// <summary>dx = g − softmax(x)·Σ g, with softmax(x) = exp(y).</summary>
-    private static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
-    {
-        float sum = (float)Reduce.Sum(g);
-        TensorPrimitives.Exp(y, d);
-        TensorPrimitives.Multiply(d, -sum, d);
-        TensorPrimitives.Add(d, g, d);
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class Tensor
         if (IsContiguous) return this;
         var result = Empty(_shape);
         StridedCopy.Gather(this, result.Storage);
-        return OpRecorder.Record(result, "contiguous", this, g => g);
+        return OpRecorder.Record(result, Op.Contiguous, this, g => g);
     }
 
     /// <summary>A contiguous copy that never aliases this tensor's storage.</summary>
@@ -19,7 +19,7 @@ public sealed partial class Tensor
     {
         var result = Empty(_shape);
         if (IsContiguous) AsSpan().CopyTo(result.Storage); else StridedCopy.Gather(this, result.Storage);
-        return OpRecorder.Record(result, "clone", this, g => g);
+        return OpRecorder.Record(result, Op.Clone, this, g => g);
     }
 
     /// <summary>Reshape; one dimension may be -1. A view whenever the strides allow it (NumPy's rule), else a copy.</summary>
@@ -29,10 +29,10 @@ public sealed partial class Tensor
         var original = _shape;
         var strides = Numel == 0 ? null : ViewStrides(_shape, _strides, target);
         if (strides != null)
-            return OpRecorder.Record(new Tensor(Storage, Offset, target, strides), "reshape", this, g => g.Reshape(original));
+            return OpRecorder.Record(new Tensor(Storage, Offset, target, strides), Op.Reshape, this, g => g.Reshape(original));
         var src = Contiguous();
         var view = new Tensor(src.Storage, src.Offset, target, ShapeUtil.ContiguousStrides(target));
-        return OpRecorder.Record(view, "reshape", src, g => g.Reshape(original));
+        return OpRecorder.Record(view, Op.Reshape, src, g => g.Reshape(original));
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed partial class Tensor
             shape[i] = _shape[a]; strides[i] = _strides[a]; inverse[a] = i;
         }
         var view = new Tensor(Storage, Offset, shape, strides);
-        return OpRecorder.Record(view, "permute", this, g => g.Permute(inverse));
+        return OpRecorder.Record(view, Op.Permute, this, g => g.Permute(inverse));
     }
 
     /// <summary>Swaps two axes without copying.</summary>
@@ -132,7 +132,7 @@ public sealed partial class Tensor
         shape[a] = end - start;
         var view = new Tensor(Storage, Offset + start * _strides[a], shape, _strides);
         var full = _shape;
-        return OpRecorder.Record(view, "slice", this, g =>
+        return OpRecorder.Record(view, Op.Slice, this, g =>
         {
             var grad = Zeros(full);
             var region = new Tensor(grad.Storage, start * grad._strides[a], shape, grad._strides);
@@ -169,6 +169,6 @@ public sealed partial class Tensor
         var result = Empty(shape);
         StridedCopy.Gather(view, result.Storage);
         var original = _shape;
-        return OpRecorder.Record(result, "expand", this, g => g.SumToShape(original));
+        return OpRecorder.Record(result, Op.Expand, this, g => g.SumToShape(original));
     }
 }

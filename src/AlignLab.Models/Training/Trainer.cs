@@ -35,7 +35,7 @@ public sealed class Trainer
         CheckIds(eval, model);
         (Model, Tokenizer, Settings, _train) = (model, tokenizer, settings, train);
         Optimizer = new AdamW(model.Module.Parameters(), settings.LearningRate, settings.Beta1, settings.Beta2, weightDecay: settings.WeightDecay);
-        Schedule = new CosineLr(settings.LearningRate, settings.WarmupSteps, settings.Steps, settings.LearningRate * settings.MinLearningRateRatio);
+        Schedule = new CosineLr(settings.LearningRate, settings.WarmupSteps, settings.ScheduleLength, settings.LearningRate * settings.MinLearningRateRatio);
         Order = new DataOrder(train.Count, settings.Seed);
         var batches = new List<Batch>();
         for (int i = 0; i < eval.Count && batches.Count < settings.EvalBatches; i += settings.BatchSize)

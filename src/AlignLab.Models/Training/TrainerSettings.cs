@@ -7,8 +7,15 @@ namespace AlignLab.Models.Training;
 /// </summary>
 public sealed record TrainerSettings
 {
-    /// <summary>Optimizer steps of the whole run (also the length of the cosine schedule).</summary>
+    /// <summary>Optimizer steps of the whole run (also the length of the cosine schedule unless <see cref="ScheduleSteps"/> is set).</summary>
     public int Steps { get; init; } = 1000;
+    /// <summary>
+    /// Length of the warm-up + cosine schedule when it differs from <see cref="Steps"/>: a run extended beyond its
+    /// original schedule keeps it, and trains the extra steps at the schedule's final rate. Null: <see cref="Steps"/>.
+    /// </summary>
+    public int? ScheduleSteps { get; init; }
+
+    public int ScheduleLength => ScheduleSteps ?? Steps;
     /// <summary>Sequences per micro-batch.</summary>
     public int BatchSize { get; init; } = 8;
     public int GradientAccumulation { get; init; } = 1;
@@ -29,16 +36,20 @@ public sealed record TrainerSettings
     /// <summary>Seed of the data order (the model's initialisation is seeded by whoever builds it).</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>Checks every field; an error names the field (its ParamName), which the CLI maps to its flag.</summary>
     public void Validate()
     {
-        Positive(Steps, "--steps"); Positive(BatchSize, "--batch"); Positive(GradientAccumulation, "--accum"); Positive(EvalBatches, "eval batches");
-        if (WarmupSteps < 0 || EvalEvery < 0 || SaveEvery < 0) throw new ArgumentException("--warmup, --eval-every and --save-every must not be negative");
-        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be positive, got {LearningRate}");
-        if (MaxGradNorm < 0 || WeightDecay < 0) throw new ArgumentException("--max-grad-norm and --weight-decay must not be negative");
+        AtLeast(1, Steps, nameof(Steps)); AtLeast(1, BatchSize, nameof(BatchSize)); AtLeast(1, GradientAccumulation, nameof(GradientAccumulation));
+        AtLeast(1, EvalBatches, nameof(EvalBatches)); AtLeast(1, ScheduleLength, nameof(ScheduleSteps));
+        AtLeast(0, WarmupSteps, nameof(WarmupSteps)); AtLeast(0, EvalEvery, nameof(EvalEvery)); AtLeast(0, SaveEvery, nameof(SaveEvery));
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate))
+            throw new ArgumentException($"{nameof(LearningRate)} must be positive, got {LearningRate}", nameof(LearningRate));
+        if (!(MaxGradNorm >= 0)) throw new ArgumentException($"{nameof(MaxGradNorm)} must not be negative, got {MaxGradNorm}", nameof(MaxGradNorm));
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"{nameof(WeightDecay)} must not be negative, got {WeightDecay}", nameof(WeightDecay));
     }
 
-    private static void Positive(int value, string name)
+    private static void AtLeast(int minimum, int value, string field)
     {
-        if (value < 1) throw new ArgumentException($"{name} must be at least 1, got {value}");
+        if (value < minimum) throw new ArgumentException($"{field} must be at least {minimum}, got {value}", field);
     }
 }

@@ -48,9 +48,12 @@ public static class TrainingCheckpoint
     public static TrainerState Load(Trainer trainer, string dir)
     {
         var statePath = Path.Combine(dir, StateFile);
-        if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: not a training checkpoint (file not found)", statePath);
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath))
-            ?? throw new InvalidDataException($"{statePath}: empty trainer state");
+        var state = ReadState(dir);
+        if (state.Settings.ScheduleLength != trainer.Settings.ScheduleLength)
+            throw new InvalidDataException(
+                $"{statePath}: the checkpoint's learning-rate schedule spans {state.Settings.ScheduleLength} steps and this run's would span " +
+                $"{trainer.Settings.ScheduleLength}, which re-spreads the cosine decay; resume with the checkpoint's step count, or extend the run " +
+                "(alignlab train --extend) to keep its schedule and train the extra steps at its final learning rate");
         if (state.TrainExamples != trainer.Order.Count)
             throw new InvalidDataException($"{statePath}: the checkpoint was trained on {state.TrainExamples} examples but this data has {trainer.Order.Count}; resume needs the same data and --ctx");
         if (state.Seed != trainer.Settings.Seed)
@@ -69,6 +72,22 @@ public static class TrainingCheckpoint
         }
         trainer.Restore(state);
         return state;
+    }
+
+    /// <summary>The trainer state of a checkpoint folder (step, data order and the run's settings).</summary>
+    public static TrainerState ReadState(string dir)
+    {
+        var statePath = Path.Combine(dir, StateFile);
+        if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: not a training checkpoint (file not found)", statePath);
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath))
+                ?? throw new InvalidDataException($"{statePath}: empty trainer state");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{statePath}: not a valid trainer state ({e.Message})", e);
+        }
     }
 
     /// <summary>The checkpoint folder of <paramref name="outputDir"/> with the highest step, or null when there is none.</summary>

@@ -30,6 +30,11 @@ public sealed class TrainingJob
     {
         o.Trainer.Validate();
         string? resume = o.Resume is null ? null : ResolveCheckpoint(o.Resume);
+        if (o.Extend)
+        {
+            if (resume is null) throw new ArgumentException("extending a run needs a checkpoint to resume from", nameof(o.Extend));
+            o = o with { Trainer = o.Trainer with { ScheduleSteps = TrainingCheckpoint.ReadState(resume).Settings.ScheduleLength } };
+        }
         data ??= TrainingData.Load(o.Data, o.Format);
         var tokenizer = resume != null ? ByteLevelBpeTokenizer.FromDirectory(resume)
             : o.Tokenizer != null ? ByteLevelBpeTokenizer.FromDirectory(o.Tokenizer)

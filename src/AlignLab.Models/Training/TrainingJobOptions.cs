@@ -22,4 +22,9 @@ public sealed record TrainingJobOptions
     public string OutputDir { get; init; } = "runs/train";
     /// <summary>A checkpoint folder, or an output folder whose latest checkpoint is resumed.</summary>
     public string? Resume { get; init; }
+    /// <summary>
+    /// Resuming with more <see cref="TrainerSettings.Steps"/> than the checkpoint's run: keep that run's learning-rate
+    /// schedule and train the extra steps at its final rate (without this, a changed step count is refused).
+    /// </summary>
+    public bool Extend { get; init; }
 }

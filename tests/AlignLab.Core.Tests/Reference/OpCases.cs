@@ -63,6 +63,11 @@ internal static class OpCases
             "attention_gaussian" => F.GaussianAttention(f["q"], f["k"], f["v"], BoolAttr("causal")),
             "rope" => F.Rope(f["x"], Attr("theta")),
             "mse" => F.Mse(f["a"], f["b"]),
+            "add_scalar" => f["x"] + Attr("value"),
+            "clone" => f["x"].Clone(),
+            "expand" => f["x"].Expand(attrs.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray()),
+            "linear" => F.Linear(f["x"], f["weight"], f["bias"]),
+            "conv1d" => F.Conv1D(f["x"], f["weight"], f["bias"]),
             _ => throw new NotSupportedException($"reference op '{op}' has no engine mapping"),
         };
     }

@@ -14,16 +14,14 @@ public class OpReferenceTests
 
     public static IEnumerable<object[]> CaseNames() => Data.Value.Cases.Select(c => new object[] { c.GetProperty("name").GetString()! });
 
-    [Theory]
-    [MemberData(nameof(CaseNames))]
-    public void MatchesPyTorch(string name)
+    /// <summary>Runs reference case <paramref name="name"/>'s forward on its stored inputs (float inputs require grad).</summary>
+    internal static (Tensor Output, Dictionary<string, Tensor> Floats, string[] GradNames) Forward(string name)
     {
         var (cases, file) = Data.Value;
         var c = cases.Single(x => x.GetProperty("name").GetString() == name);
         var op = c.GetProperty("op").GetString()!;
         var attrs = c.GetProperty("attrs");
         var inputNames = c.GetProperty("inputs").EnumerateArray().Select(x => x.GetString()!).ToArray();
-        var gradNames = c.GetProperty("grad_inputs").EnumerateArray().Select(x => x.GetString()!).ToHashSet();
         var floats = new Dictionary<string, Tensor>();
         var ints = new Dictionary<string, IntTensor>();
         foreach (var input in inputNames)
@@ -32,8 +30,16 @@ public class OpReferenceTests
             if (DTypes.IsFloat(file.Entry(key).DType)) floats[input] = file.ReadTensor(key).RequireGrad();
             else ints[input] = file.ReadInts(key);
         }
+        var gradNames = c.GetProperty("grad_inputs").EnumerateArray().Select(x => x.GetString()!).ToArray();
+        return (OpCases.Run(op, attrs, floats, ints, file, name), floats, gradNames);
+    }
 
-        var output = OpCases.Run(op, attrs, floats, ints, file, name);
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void MatchesPyTorch(string name)
+    {
+        var file = Data.Value.File;
+        var (output, floats, gradNames) = Forward(name);
         Assertions.Close(file.ReadTensor($"{name}/out"), output, 1e-4f, 1e-5f, $"{name} output");
 
         output.Backward(file.ReadTensor($"{name}/grad_out"));

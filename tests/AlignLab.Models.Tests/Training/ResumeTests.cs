@@ -71,4 +71,29 @@ public class ResumeTests
         var ex = Assert.Throws<InvalidDataException>(() => other.Resume(run.Checkpoint!));
         Assert.Contains("examples", ex.Message);
     }
+
+    [Fact]
+    public void ResumingWithAnotherStepCountIsRefusedUnlessExtendedAndExtendingKeepsTheSchedule()
+    {
+        var dir = TinyTraining.NewDirectory();
+        var first = NewTrainer("gpt2", 1).Run(dir); // 12 steps: warm-up 3, cosine down to lr/10 at step 12
+        var checkpoint = TrainingCheckpoint.Latest(dir)!;
+
+        var longer = Settings with { Steps = 20 };
+        var examples = TinyTraining.Text(documents: 4);
+        var respread = new Trainer(TinyTraining.Gpt2(1), examples[3..], examples[..3], longer, TinyTraining.Tokenizer);
+        var ex = Assert.Throws<InvalidDataException>(() => respread.Resume(checkpoint));
+        Assert.Contains("schedule spans 12 steps", ex.Message);
+        Assert.Contains("--extend", ex.Message);
+
+        // Extended: the original schedule is kept, so the extra steps train at its final rate instead of jumping back up.
+        var extended = new Trainer(TinyTraining.Gpt2(1), examples[3..], examples[..3], longer with { ScheduleSteps = 12 }, TinyTraining.Tokenizer);
+        extended.Resume(checkpoint);
+        extended.Run(dir);
+        var log = MetricsLog.Read(dir);
+        Assert.Equal(Enumerable.Range(1, 20), log.Select(r => r.Step));
+        float floor = Settings.LearningRate * Settings.MinLearningRateRatio;
+        Assert.All(log.Where(r => r.Step > 12), r => Assert.Equal(floor, r.LearningRate, 6));
+        Assert.Equal(first.Losses, log.Take(12).Select(r => r.Loss));
+    }
 }
