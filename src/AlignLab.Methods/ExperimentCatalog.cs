@@ -11,10 +11,7 @@ public static class ExperimentCatalog
     public static IReadOnlyList<IExperiment> All() =>
     [
         .. MimoExperiments.All(),
-        new DimensionSweepExperiment(),
-        new AttentionOnlyExperiment(),
-        new TwoStageLandscapeExperiment(),
-        new ClassificationExperiment(),
+        .. DynamicsExperiments.All(),
         .. IrlExperiments.All(),
     ];
 }

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -89,7 +90,7 @@ public sealed class AttentionClassifier
         {
             var row = x0.AsSpan(j * D, D);
             p.AsSpan(tokens[j] * D, D).CopyTo(row);
-            VectorMath.Axpy(1.0, p.AsSpan(positionOffset + j * D, D), row);
+            DenseKernels.Axpy(1.0, p.AsSpan(positionOffset + j * D, D), row);
         }
         for (int l = 0; l < Config.Layers; l++)
         {
@@ -99,16 +100,16 @@ public sealed class AttentionClassifier
         }
         Array.Clear(pooled);
         var last = activations[Config.Layers];
-        for (int j = 0; j < n; j++) VectorMath.Axpy(1.0 / n, last.AsSpan(j * D, D), pooled);
+        for (int j = 0; j < n; j++) DenseKernels.Axpy(1.0 / n, last.AsSpan(j * D, D), pooled);
         for (int k = 0; k < Config.Hidden; k++)
         {
-            preActivation[k] = VectorMath.Dot(p.AsSpan(w1Offset + k * D, D), pooled) + p[b1Offset + k];
+            preActivation[k] = DenseKernels.Dot(p.AsSpan(w1Offset + k * D, D), pooled) + p[b1Offset + k];
             hidden[k] = Math.Max(preActivation[k], 0.0);
         }
         int best = 0;
         for (int c = 0; c < Config.Classes; c++)
         {
-            logits[c] = VectorMath.Dot(p.AsSpan(w2Offset + c * Config.Hidden, Config.Hidden), hidden) + p[b2Offset + c];
+            logits[c] = DenseKernels.Dot(p.AsSpan(w2Offset + c * Config.Hidden, Config.Hidden), hidden) + p[b2Offset + c];
             if (logits[c] > logits[best]) best = c;
         }
         return (LossAndLogitGradient(label), best == label);
@@ -127,24 +128,24 @@ public sealed class AttentionClassifier
         {
             double g = scale * dLogits[c];
             grad[b2Offset + c] += g;
-            VectorMath.Axpy(g, hidden, grad.AsSpan(w2Offset + c * hiddenSize, hiddenSize));
+            DenseKernels.Axpy(g, hidden, grad.AsSpan(w2Offset + c * hiddenSize, hiddenSize));
         }
         Array.Clear(dHidden);
         for (int c = 0; c < Config.Classes; c++)
-            VectorMath.Axpy(scale * dLogits[c], p.AsSpan(w2Offset + c * hiddenSize, hiddenSize), dHidden);
+            DenseKernels.Axpy(scale * dLogits[c], p.AsSpan(w2Offset + c * hiddenSize, hiddenSize), dHidden);
         Array.Clear(dPooled);
         for (int k = 0; k < hiddenSize; k++)
         {
             if (preActivation[k] <= 0) continue;
             grad[b1Offset + k] += dHidden[k];
-            VectorMath.Axpy(dHidden[k], pooled, grad.AsSpan(w1Offset + k * D, D));
-            VectorMath.Axpy(dHidden[k], p.AsSpan(w1Offset + k * D, D), dPooled);
+            DenseKernels.Axpy(dHidden[k], pooled, grad.AsSpan(w1Offset + k * D, D));
+            DenseKernels.Axpy(dHidden[k], p.AsSpan(w1Offset + k * D, D), dPooled);
         }
         for (int j = 0; j < n; j++)
         {
             var row = dCurrent.AsSpan(j * D, D);
             row.Clear();
-            VectorMath.Axpy(1.0 / n, dPooled, row);
+            DenseKernels.Axpy(1.0 / n, dPooled, row);
         }
         for (int l = Config.Layers - 1; l >= 0; l--)
         {
@@ -156,8 +157,8 @@ public sealed class AttentionClassifier
         for (int j = 0; j < n; j++)
         {
             var dx = dCurrent.AsSpan(j * D, D);
-            VectorMath.Axpy(1.0, dx, grad.AsSpan(tokens[j] * D, D));
-            VectorMath.Axpy(1.0, dx, grad.AsSpan(positionOffset + j * D, D));
+            DenseKernels.Axpy(1.0, dx, grad.AsSpan(tokens[j] * D, D));
+            DenseKernels.Axpy(1.0, dx, grad.AsSpan(positionOffset + j * D, D));
         }
     }
 

@@ -16,6 +16,6 @@ public static class AttentionKernelNames
     {
         "softmax" => AttentionKernel.Softmax,
         "gaussian" => AttentionKernel.Gaussian,
-        _ => throw new ArgumentException($"kernel: '{name}' is not one of softmax, gaussian", nameof(name)),
+        _ => throw new ArgumentException($"kernel: '{name}' is not one of softmax, gaussian", "Kernel"),
     };
 }

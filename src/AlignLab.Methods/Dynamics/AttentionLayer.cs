@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -65,10 +66,10 @@ public sealed class AttentionLayer
                 var xj = x.Slice(j * D, D);
                 for (int a = 0; a < d; a++)
                 {
-                    qh[j * d + a] = VectorMath.Dot(xj, w.QueryRow(h, a));
-                    kh[j * d + a] = VectorMath.Dot(xj, w.KeyRow(h, a));
+                    qh[j * d + a] = DenseKernels.Dot(xj, w.QueryRow(h, a));
+                    kh[j * d + a] = DenseKernels.Dot(xj, w.KeyRow(h, a));
                 }
-                for (int c = 0; c < dv; c++) vh[j * dv + c] = VectorMath.Dot(xj, w.ValueRow(h, c));
+                for (int c = 0; c < dv; c++) vh[j * dv + c] = DenseKernels.Dot(xj, w.ValueRow(h, c));
             }
             var sh = s.AsSpan(h * n * n, n * n);
             if (Kernel == AttentionKernel.Softmax) SoftmaxKernel.Forward(qh, kh, n, d, sh);
@@ -77,13 +78,13 @@ public sealed class AttentionLayer
             {
                 var aj = concat.AsSpan(j * cd + h * dv, dv);
                 var sRow = sh.Slice(j * n, n);
-                for (int t = 0; t < n; t++) VectorMath.Axpy(sRow[t], vh.Slice(t * dv, dv), aj);
+                for (int t = 0; t < n; t++) DenseKernels.Axpy(sRow[t], vh.Slice(t * dv, dv), aj);
             }
         }
         for (int j = 0; j < n; j++)
         {
             var aj = concat.AsSpan(j * cd, cd);
-            for (int o = 0; o < Shape.OutputDim; o++) output[j * Shape.OutputDim + o] = VectorMath.Dot(aj, w.OutputRow(o));
+            for (int o = 0; o < Shape.OutputDim; o++) output[j * Shape.OutputDim + o] = DenseKernels.Dot(aj, w.OutputRow(o));
         }
     }
 
@@ -109,7 +110,7 @@ public sealed class AttentionLayer
             for (int o = 0; o < outDim; o++)
             {
                 var gRow = grad.Row(WeightGroups.Output, o);
-                for (int j = 0; j < n; j++) VectorMath.Axpy(dOutput[j * outDim + o], concat.AsSpan(j * cd, cd), gRow);
+                for (int j = 0; j < n; j++) DenseKernels.Axpy(dOutput[j * outDim + o], concat.AsSpan(j * cd, cd), gRow);
             }
         }
         if (!needAttention && !needValue) return;
@@ -118,7 +119,7 @@ public sealed class AttentionLayer
         dA.Clear();
         for (int j = 0; j < n; j++)
             for (int o = 0; o < outDim; o++)
-                VectorMath.Axpy(dOutput[j * outDim + o], w.OutputRow(o), dA.Slice(j * cd, cd));
+                DenseKernels.Axpy(dOutput[j * outDim + o], w.OutputRow(o), dA.Slice(j * cd, cd));
 
         for (int h = 0; h < Shape.Heads; h++)
         {
@@ -134,7 +135,7 @@ public sealed class AttentionLayer
                 {
                     var dAj = dA.Slice(j * cd + h * dv, dv);
                     var sRow = sh.Slice(j * n, n);
-                    for (int t = 0; t < n; t++) VectorMath.Axpy(sRow[t], dAj, dvh.Slice(t * dv, dv));
+                    for (int t = 0; t < n; t++) DenseKernels.Axpy(sRow[t], dAj, dvh.Slice(t * dv, dv));
                 }
                 AccumulateProjection(x, n, dvh, dv, grad, WeightGroups.Value, h, groups, w, dX);
             }
@@ -144,7 +145,7 @@ public sealed class AttentionLayer
                 for (int j = 0; j < n; j++)
                 {
                     var dAj = dA.Slice(j * cd + h * dv, dv);
-                    for (int t = 0; t < n; t++) dSh[j * n + t] = VectorMath.Dot(dAj, vh.Slice(t * dv, dv));
+                    for (int t = 0; t < n; t++) dSh[j * n + t] = DenseKernels.Dot(dAj, vh.Slice(t * dv, dv));
                 }
                 var dqh = dQ.AsSpan(0, n * d);
                 var dkh = dK.AsSpan(0, n * d);
@@ -172,12 +173,12 @@ public sealed class AttentionLayer
             if (wantWeights)
             {
                 var gRow = grad.Row(single, row);
-                for (int j = 0; j < n; j++) VectorMath.Axpy(dP[j * width + a], x.Slice(j * D, D), gRow);
+                for (int j = 0; j < n; j++) DenseKernels.Axpy(dP[j * width + a], x.Slice(j * D, D), gRow);
             }
             if (!dX.IsEmpty)
             {
                 ReadOnlySpan<double> wRow = w.Row(single, row);
-                for (int j = 0; j < n; j++) VectorMath.Axpy(dP[j * width + a], wRow, dX.Slice(j * D, D));
+                for (int j = 0; j < n; j++) DenseKernels.Axpy(dP[j * width + a], wRow, dX.Slice(j * D, D));
             }
         }
     }

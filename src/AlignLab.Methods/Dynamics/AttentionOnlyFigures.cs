@@ -4,7 +4,7 @@ using AlignLab.Reports.Plots;
 
 namespace AlignLab.Methods.Dynamics;
 
-/// <summary>B2's figures: success rate vs D, and median f/f0 curves at the smallest dimensions.</summary>
+/// <summary>B2's figures: success rate vs D, and median f/E curves at the smallest dimensions.</summary>
 internal static class AttentionOnlyFigures
 {
     public static List<Figure> Build(AttentionOnlyResult result)
@@ -23,9 +23,9 @@ internal static class AttentionOnlyFigures
                 }
             rate.Series.Add(new Series(kernel.Name(), x, y));
         }
-        figures.Add(new Figure("success-rate", $"Share of {result.Settings.Seeds} seeds with f/f0 < {result.Settings.SuccessThreshold:g} after {result.Settings.Iterations} Armijo-GD iterations.", rate.ToSvg()));
+        figures.Add(new Figure("success-rate", $"Share of {result.Settings.Seeds.Count} seeds with f_T/E < {result.Settings.SuccessThreshold:g} (E = ½‖y‖², the zero predictor's loss) after {result.Settings.Iterations} Armijo-GD iterations.", rate.ToSvg()));
 
-        var curves = new LinePlot { Title = "Median f/f0 over seeds", XLabel = "iteration", YLabel = "f_t / f_0", LogY = true };
+        var curves = new LinePlot { Title = "Median f/E over seeds", XLabel = "iteration", YLabel = "f_t / E", LogY = true };
         var iterations = result.CurveIterations();
         var dims = new List<int>(result.Settings.Dims);
         dims.Sort();
@@ -34,7 +34,7 @@ internal static class AttentionOnlyFigures
                 if (result.Cell(kernel, dims[i]) is { } cell)
                     curves.Series.Add(new Series($"{kernel.Name()}, D = {dims[i]}", iterations, cell.MedianCurve(), Dashed: i > 0));
         curves.HorizontalLines.Add((result.Settings.SuccessThreshold, "success threshold"));
-        figures.Add(new Figure("median-loss-curves", "Median over seeds of f_t/f_0 (runs that stopped at f/f0 < 1e-8 keep their last value).", curves.ToSvg()));
+        figures.Add(new Figure("median-loss-curves", $"Median over seeds of f_t/E (1 = the zero predictor; runs that stopped at f/E < {result.Settings.StopRelativeLoss:g} keep their last value).", curves.ToSvg()));
         return figures;
     }
 }

@@ -1,11 +1,17 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
-/// <summary>One B2 trial: how far f fell, whether it got stuck, and its f/f0 curve.</summary>
-/// <param name="GradientRatio">‖∇f_T‖/‖∇f_0‖: ≈1e-3 on a saturation plateau, far smaller at a stationary point.</param>
-/// <param name="Curve">f_t/f_0 sampled every <see cref="AttentionOnlySettings.CurveEvery"/> iterations (t = 0 … T).</param>
-public sealed record AttentionOnlyRun(int Seed, double RelativeLoss, double GradientRatio, int Iterations, StopReason Stop, double[] Curve)
+/// <summary>One B2 trial: how far f fell against the targets' energy E = ½‖y‖², whether it got stuck, and its curve.</summary>
+/// <param name="RelativeLoss">f_T/E: 1 is the zero predictor, 0 the teacher, whatever the kernel.</param>
+/// <param name="StartRelativeLoss">f_0/E: how far from the targets the student started.</param>
+/// <param name="RelativeGradient">‖∇f_T‖/f_T: unchanged by rescaling the targets; near 0 at a stationary point, not
+/// near 0 on a plateau that is still descending.</param>
+/// <param name="GradientRatio">‖∇f_T‖/‖∇f_0‖ (depends on how bad the start was, so not compared across kernels).</param>
+/// <param name="Curve">f_t/E sampled every <see cref="AttentionOnlySettings.CurveEvery"/> iterations (t = 0 … T).</param>
+public sealed record AttentionOnlyRun(int Seed, double RelativeLoss, double StartRelativeLoss, double RelativeGradient, double GradientRatio,
+                                      int Iterations, StopReason Stop, double[] Curve)
 {
     public bool Succeeded(double threshold) => RelativeLoss < threshold;
 }
@@ -27,6 +33,11 @@ public sealed record AttentionOnlyCell(AttentionKernel Kernel, int Dim, IReadOnl
 
     public double MedianRelativeLoss => Stats.Median(Runs, r => r.RelativeLoss);
 
+    public double MedianStartRelativeLoss => Stats.Median(Runs, r => r.StartRelativeLoss);
+
+    /// <summary>Median f_T/f_0, the start-relative measure (not kernel-neutral; shown to explain why).</summary>
+    public double MedianLossOverStart => Stats.Median(Runs, r => r.RelativeLoss / r.StartRelativeLoss);
+
     /// <summary>Median over seeds of f_t/f_0 at each curve sample.</summary>
     public double[] MedianCurve()
     {
@@ -41,12 +52,12 @@ public sealed record AttentionOnlyCell(AttentionKernel Kernel, int Dim, IReadOnl
         return median;
     }
 
-    /// <summary>Gradient ratios ‖∇f_T‖/‖∇f_0‖ of the failed trials (plateau vs stationary point).</summary>
-    public List<double> FailureGradientRatios()
+    /// <summary>Relative gradients ‖∇f_T‖/f_T of the failed trials (plateau vs stationary point).</summary>
+    public List<double> FailureRelativeGradients()
     {
-        var ratios = new List<double>();
-        foreach (var run in Runs) if (!run.Succeeded(Threshold)) ratios.Add(run.GradientRatio);
-        return ratios;
+        var values = new List<double>();
+        foreach (var run in Runs) if (!run.Succeeded(Threshold)) values.Add(run.RelativeGradient);
+        return values;
     }
 }
 

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -11,15 +12,15 @@ public static class AttentionOnlyStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        int perCell = settings.Seeds;
+        int perCell = settings.Seeds.Count;
         int cells = settings.Kernels.Count * settings.Dims.Count;
-        var runs = IndependentRuns.Map(cells * perCell, threads, job =>
+        var runs = Trials.Map(cells * perCell, threads, job =>
         {
             int cell = job / perCell;
             var kernel = settings.Kernels[cell / settings.Dims.Count];
             int dim = settings.Dims[cell % settings.Dims.Count];
-            return RunOne(settings, kernel, dim, settings.FirstSeed + job % perCell, cancel);
-        }, done => progress?.Report((double)done / (cells * perCell)), cancel);
+            return RunOne(settings, kernel, dim, settings.Seeds[job % perCell], cancel);
+        }, cancel, progress);
 
         var list = new List<AttentionOnlyCell>(cells);
         for (int cell = 0; cell < cells; cell++)
@@ -36,21 +37,28 @@ public static class AttentionOnlyStudy
     {
         var random = GeneratorDoubles.ForTrial(seed, dim);
         var shape = new AttentionShape(dim, settings.KeyDim);
-        var problem = TeacherStudentRegression.Generate(settings.Sequences, settings.Tokens, shape, kernel, settings.TeacherScale, random);
+        var problem = TeacherStudentRegression.Generate(settings.Sequences, settings.Tokens, shape, kernel, settings.TeacherScale, random,
+                                                        settings.TargetRms);
         var student = TeacherStudentRegression.Student(problem, shape, settings.StudentScale, random);
         var objective = new RegressionObjective(problem.Data, shape, kernel, WeightGroups.Attention);
+        // Success, stop and curves are measured against the zero predictor's loss, not f0: the unnormalised Gaussian
+        // student starts with every attention weight ≈ 1, so its f0 is inflated and f/f0 would flatter it.
+        double energy = problem.Data.ZeroPredictorLoss;
         var log = GradientDescent.Run(objective, student,
-            new GradientDescentOptions(settings.Iterations, new ArmijoStep(), settings.StopRelativeLoss), cancel: cancel);
-        return new AttentionOnlyRun(seed, log.RelativeFinalLoss, log.GradientRatio, log.Iterations, log.Stop,
-                                    SampleCurve(log, settings.Iterations, settings.CurveEvery));
+            new GradientDescentOptions(settings.Iterations, new ArmijoStep(), settings.StopRelativeLoss, StopReference: energy), cancel: cancel);
+        return new AttentionOnlyRun(seed, log.FinalLoss / energy, log.InitialLoss / energy, log.GradientNorm[^1] / log.FinalLoss,
+                                    log.GradientRatio, log.Iterations, log.Stop, SampleCurve(log, settings.Iterations, settings.CurveEvery, energy));
     }
 
-    /// <summary>f_t/f_0 at t = 0, every, 2·every, …, iterations (a run that stopped early keeps its last value).</summary>
-    internal static double[] SampleCurve(TrainingLog log, int iterations, int every)
+    /// <summary>
+    /// f_t/reference (default f_0) at t = 0, every, 2·every, …, iterations (a run that stopped early keeps its last value).
+    /// </summary>
+    internal static double[] SampleCurve(TrainingLog log, int iterations, int every, double? reference = null)
     {
         int points = (iterations + every - 1) / every + 1;
+        double scale = log.InitialLoss / (reference ?? log.InitialLoss);
         var curve = new double[points];
-        for (int p = 0; p < points; p++) curve[p] = log.RelativeLossAt(Math.Min(p * every, iterations));
+        for (int p = 0; p < points; p++) curve[p] = log.RelativeLossAt(Math.Min(p * every, iterations)) * scale;
         return curve;
     }
 }

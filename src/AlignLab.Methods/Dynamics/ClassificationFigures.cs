@@ -25,8 +25,8 @@ internal static class ClassificationFigures
             }
             accuracy.HorizontalLines.Add((100 * s.TargetAccuracy(task), "target"));
             accuracy.HorizontalLines.Add((50, "chance"));
-            figures.Add(new Figure($"{name}-accuracy", $"{name}: mean ± std over {s.Seeds} seeds of the test accuracy (epoch 0 = initialisation).", accuracy.ToSvg()));
-            figures.Add(new Figure($"{name}-loss", $"{name}: mean ± std over {s.Seeds} seeds of the test loss.", loss.ToSvg()));
+            figures.Add(new Figure($"{name}-accuracy", $"{name}: mean ± std over {s.Seeds.Count} seeds of the test accuracy (epoch 0 = initialisation).", accuracy.ToSvg()));
+            figures.Add(new Figure($"{name}-loss", $"{name}: mean ± std over {s.Seeds.Count} seeds of the test loss.", loss.ToSvg()));
         }
         return figures;
     }

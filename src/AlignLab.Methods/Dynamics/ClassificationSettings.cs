@@ -1,4 +1,6 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
+using AlignLab.Reports;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -11,13 +13,13 @@ public enum SyntheticTask
     Pathfinder,
 }
 
-/// <summary>B4: both kernels in the same small classifier on both tasks, several seeds, Adam.</summary>
-public sealed record ClassificationSettings
+/// <summary>Both kernels in the same small classifier on both tasks, several seeds, Adam.</summary>
+public sealed record ClassificationSettings : IDynamicsSettings<ClassificationSettings>
 {
     public IReadOnlyList<SyntheticTask> Tasks { get; init; } = [SyntheticTask.Text, SyntheticTask.Pathfinder];
     public IReadOnlyList<AttentionKernel> Kernels { get; init; } = [AttentionKernel.Softmax, AttentionKernel.Gaussian];
-    public required int Seeds { get; init; }
-    public int FirstSeed { get; init; } = 1000;
+    /// <summary>Trial seeds; with the same seed every kernel (and mode) sees the same data and weight draws.</summary>
+    public required SeedRange Seeds { get; init; }
     public required int TrainCount { get; init; }
     /// <summary>Training examples of Pathfinder-lite (its longer sequences cost ~4× more per example than text).</summary>
     public required int PathfinderTrainCount { get; init; }
@@ -35,22 +37,22 @@ public sealed record ClassificationSettings
     public ClassifierLoss Loss { get; init; } = ClassifierLoss.CrossEntropy;
     public double LearningRate { get; init; } = 3e-3;
     public int BatchSize { get; init; } = 64;
-    /// <summary>"Epochs to reach" thresholds, fixed before any run: 80 % on text (the brief's), 70 % on Pathfinder.</summary>
+    /// <summary>"Epochs to reach" thresholds, fixed before any run: 80 % on text, 70 % on Pathfinder.</summary>
     public double TextTargetAccuracy { get; init; } = 0.8;
     public double PathfinderTargetAccuracy { get; init; } = 0.7;
 
     /// <summary>
-    /// 3 seeds, 20 epochs, text n = 48 (the brief's fallback length) with 4000/1000 examples, Pathfinder-lite 10×10
-    /// with 2000/1000, Adam lr 3e-3: sized (by a pilot) so the whole experiment fits the 10-minute budget on 2
-    /// cores and the text task leaves its initial plateau within the run (at the brief's n = 64, lr 1e-3 neither
+    /// 3 seeds, 20 epochs, text n = 48 with 4000/1000 examples, Pathfinder-lite 10×10 with 2000/1000, Float64Adam lr 3e-3:
+    /// sized by a trial run so the whole experiment fits the 10-minute budget on 2 cores and the text task leaves
+    /// its initial plateau within the run (at n = 64, lr 1e-3 neither
     /// kernel left chance level in 12 epochs).
     /// </summary>
-    public static ClassificationSettings Full => new() { Seeds = 3, TrainCount = 4000, PathfinderTrainCount = 2000, TestCount = 1000, Epochs = 20 };
+    public static ClassificationSettings Full => new() { Seeds = new(1000, 3), TrainCount = 4000, PathfinderTrainCount = 2000, TestCount = 1000, Epochs = 20 };
 
     /// <summary>Smoke size: 1 seed, 256/128 examples, 2 epochs, short sequences.</summary>
     public static ClassificationSettings Quick => new()
     {
-        Seeds = 1, TrainCount = 256, PathfinderTrainCount = 256, TestCount = 128, Epochs = 2, TextTokens = 24, TextMaxDistance = 4, PathfinderSide = 8,
+        Seeds = new(1000, 1), TrainCount = 256, PathfinderTrainCount = 256, TestCount = 128, Epochs = 2, TextTokens = 24, TextMaxDistance = 4, PathfinderSide = 8,
     };
 
     public double TargetAccuracy(SyntheticTask task) => task == SyntheticTask.Text ? TextTargetAccuracy : PathfinderTargetAccuracy;
@@ -73,12 +75,13 @@ public sealed record ClassificationSettings
         _ => (PathfinderLiteTask.Generate(PathfinderTrainCount, PathfinderSide, random), PathfinderLiteTask.Generate(TestCount, PathfinderSide, random)),
     };
 
+    public ClassificationSettings WithSeeds(SeedRange seeds) => this with { Seeds = seeds };
+
     public void Validate()
     {
-        if (Tasks.Count == 0 || Kernels.Count == 0) throw new ArgumentException("tasks/kernels: at least one of each is needed");
-        if (Seeds <= 0) throw new ArgumentException($"seeds: {Seeds} must be positive");
+        if (Tasks.Count == 0 || Kernels.Count == 0) throw new ArgumentException("tasks/kernels: at least one of each is needed", nameof(Kernels));
         if (TrainCount <= 0 || PathfinderTrainCount <= 0 || TestCount <= 0)
-            throw new ArgumentException($"trainCount={TrainCount}, pathfinderTrainCount={PathfinderTrainCount}, testCount={TestCount} must be positive");
-        if (Epochs <= 0) throw new ArgumentException($"epochs: {Epochs} must be positive");
+            throw new ArgumentException($"trainCount={TrainCount}, pathfinderTrainCount={PathfinderTrainCount}, testCount={TestCount} must be positive", nameof(TrainCount));
+        if (Epochs <= 0) throw new ArgumentException($"epochs: {Epochs} must be positive", nameof(Epochs));
     }
 }

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -11,14 +12,14 @@ public static class ClassificationStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        int seeds = settings.Seeds, kernels = settings.Kernels.Count;
+        int seeds = settings.Seeds.Count, kernels = settings.Kernels.Count;
         int total = settings.Tasks.Count * kernels * seeds;
-        var runs = IndependentRuns.Map(total, threads, job =>
+        var runs = Trials.Map(total, threads, job =>
         {
             var task = settings.Tasks[job / (kernels * seeds)];
             var kernel = settings.Kernels[job / seeds % kernels];
-            return RunOne(settings, task, kernel, settings.FirstSeed + job % seeds, cancel);
-        }, done => progress?.Report((double)done / total), cancel);
+            return RunOne(settings, task, kernel, settings.Seeds[job % seeds], cancel);
+        }, cancel, progress);
         return new ClassificationResult(settings, runs, watch.Elapsed);
     }
 

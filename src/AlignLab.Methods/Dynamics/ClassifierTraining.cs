@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -21,7 +22,7 @@ public static class ClassifierTraining
         var testAccuracy = new double[epochs + 1];
         (trainLoss[0], _) = Evaluate(model, parameters, train);
         (testLoss[0], testAccuracy[0]) = Evaluate(model, parameters, test);
-        var adam = new Adam(parameters.Length, learningRate);
+        var adam = new Float64Adam(parameters.Length, learningRate);
         var grad = new double[parameters.Length];
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;

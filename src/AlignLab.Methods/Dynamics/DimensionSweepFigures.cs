@@ -1,10 +1,11 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 using AlignLab.Reports;
 using AlignLab.Reports.Plots;
 
 namespace AlignLab.Methods.Dynamics;
 
-/// <summary>B1's figures: final f/f0 vs D, σ_min(C_0) vs D, and all-weight loss curves.</summary>
+/// <summary>B1's figures: final f/E vs D, σ_min(C_0) vs D, and all-weight loss curves.</summary>
 internal static class DimensionSweepFigures
 {
     public static List<Figure> Build(DimensionSweepResult result)
@@ -13,7 +14,7 @@ internal static class DimensionSweepFigures
         var dims = s.Dims.Select(d => (double)d).ToArray();
         var figures = new List<Figure>();
 
-        var final = new LinePlot { Title = "Final f/f0 vs embedding dimension", XLabel = "D", YLabel = "median f_T / f_0", LogX = true, LogY = true };
+        var final = new LinePlot { Title = "Final f/E vs embedding dimension", XLabel = "D", YLabel = "median f_T / E", LogX = true, LogY = true };
         foreach (var mode in new[] { SweepMode.ValueOnly, SweepMode.AllWeights })
         {
             if (!s.Modes.Contains(mode)) continue;
@@ -27,7 +28,7 @@ internal static class DimensionSweepFigures
         final.HorizontalLines.Add((1e-4, "1e-4"));
         final.HorizontalLines.Add((1e-6, "1e-6"));
         figures.Add(new Figure("final-loss-vs-dim",
-            $"Median over {s.Seeds} seeds of f/f0 after {s.Iterations} Armijo-GD iterations (Nn = {s.TargetCount}); markers: the W_V-only plateau 1 − D/Nn.",
+            $"Median over {s.Seeds.Count} seeds of f/E (E = ½‖y‖², the zero predictor's loss) after {s.Iterations} Armijo-GD iterations (Nn = {s.TargetCount}); markers: the W_V-only plateau 1 − D/Nn.",
             final.ToSvg()));
 
         var sigma = new LinePlot { Title = "σ_min(C_0) of the stacked attention outputs", XLabel = "D", YLabel = "median σ_min(C_0) (0 when D < Nn)", LogX = true, LogY = true };
@@ -38,7 +39,7 @@ internal static class DimensionSweepFigures
 
         if (s.Modes.Contains(SweepMode.AllWeights))
         {
-            var curves = new LinePlot { Title = "All weights trained: median f_t/f_0", XLabel = "iteration", YLabel = "f_t / f_0", LogY = true };
+            var curves = new LinePlot { Title = "All weights trained: median f_t/E", XLabel = "iteration", YLabel = "f_t / E", LogY = true };
             var iterations = result.CurveIterations();
             foreach (var kernel in s.Kernels)
                 foreach (int dim in s.Dims)
@@ -48,7 +49,7 @@ internal static class DimensionSweepFigures
                     for (int p = 0; p < median.Length; p++) median[p] = Stats.Median(runs, r => r.Curve[p]);
                     curves.Series.Add(new Series($"{kernel.Name()}, D = {dim}", iterations, median, Dashed: kernel == AttentionKernel.Gaussian));
                 }
-            figures.Add(new Figure("all-weights-loss-curves", "Median over seeds of f_t/f_0 when W_Q, W_K, W_V train (Armijo GD); dashed = Gaussian.", curves.ToSvg()));
+            figures.Add(new Figure("all-weights-loss-curves", "Median over seeds of f_t/E when W_Q, W_K, W_V train (Armijo GD); dashed = Gaussian.", curves.ToSvg()));
         }
         return figures;
     }

@@ -1,3 +1,4 @@
+using AlignLab.Core.Numerics;
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>
@@ -14,8 +15,8 @@ internal static class GaussianKernel
         var kn = norms.Slice(n, n);
         for (int j = 0; j < n; j++)
         {
-            qn[j] = VectorMath.SumOfSquares(q.Slice(j * d, d));
-            kn[j] = VectorMath.SumOfSquares(k.Slice(j * d, d));
+            qn[j] = DenseKernels.SumOfSquares(q.Slice(j * d, d));
+            kn[j] = DenseKernels.SumOfSquares(k.Slice(j * d, d));
         }
         for (int j = 0; j < n; j++)
         {
@@ -25,7 +26,7 @@ internal static class GaussianKernel
             {
                 // ‖q‖² + ‖k‖² − 2q·k is one dot product instead of a difference vector; rounding can push it
                 // a hair below zero, which the clamp removes.
-                double dist2 = qn[j] + kn[t] - 2.0 * VectorMath.Dot(qj, k.Slice(t * d, d));
+                double dist2 = qn[j] + kn[t] - 2.0 * DenseKernels.Dot(qj, k.Slice(t * d, d));
                 row[t] = Math.Exp(-Math.Max(dist2, 0.0) * inv);
             }
         }
@@ -57,11 +58,11 @@ internal static class GaussianKernel
                 rowSum += g;
                 columnSums[t] += g;
                 // ±G_jt (q_j − k_t) split into its two terms; the q_j·rowSum and k_t·columnSum parts come last.
-                VectorMath.Axpy(g, k.Slice(t * d, d), dqj);
-                VectorMath.Axpy(g, qj, dk.Slice(t * d, d));
+                DenseKernels.Axpy(g, k.Slice(t * d, d), dqj);
+                DenseKernels.Axpy(g, qj, dk.Slice(t * d, d));
             }
-            VectorMath.Axpy(-rowSum, qj, dqj);
+            DenseKernels.Axpy(-rowSum, qj, dqj);
         }
-        for (int t = 0; t < n; t++) VectorMath.Axpy(-columnSums[t], k.Slice(t * d, d), dk.Slice(t * d, d));
+        for (int t = 0; t < n; t++) DenseKernels.Axpy(-columnSums[t], k.Slice(t * d, d), dk.Slice(t * d, d));
     }
 }

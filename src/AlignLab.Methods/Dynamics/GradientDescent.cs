@@ -1,11 +1,15 @@
+using AlignLab.Core.Numerics;
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>Settings of a full-batch gradient-descent run.</summary>
 /// <param name="Iterations">Maximum number of updates.</param>
 /// <param name="Step">Constant step or Armijo backtracking.</param>
-/// <param name="StopRelativeLoss">Stop once f/f0 is at or below this (0 = never); double precision resolves ~1e-12.</param>
+/// <param name="StopRelativeLoss">Stop once f/reference is at or below this (0 = never); double precision resolves ~1e-12.</param>
 /// <param name="SigmaEvery">Measure σ_min every this many iterations (0 = only at start and end, when a probe is given).</param>
-public sealed record GradientDescentOptions(int Iterations, StepRule Step, double StopRelativeLoss = 0.0, int SigmaEvery = 0);
+/// <param name="StopReference">The loss <paramref name="StopRelativeLoss"/> is relative to; null means f0. A fixed
+/// reference such as the zero predictor's loss makes the stop the same for models whose f0 differ.</param>
+public sealed record GradientDescentOptions(int Iterations, StepRule Step, double StopRelativeLoss = 0.0, int SigmaEvery = 0,
+                                            double? StopReference = null);
 
 /// <summary>Full-batch gradient descent with per-iteration logging of loss, gradient norm, step and σ_min.</summary>
 public static class GradientDescent
@@ -32,18 +36,18 @@ public static class GradientDescent
         var candidate = new double[parameters.Length];
 
         double f = objective.LossAndGradient(parameters, gradient);
-        double g2 = VectorMath.SumOfSquares(gradient);
+        double g2 = DenseKernels.SumOfSquares(gradient);
         loss.Add(f);
         gradNorm.Add(Math.Sqrt(g2));
         if (sigmaMin is not null) sigma.Add((0, sigmaMin(parameters)));
-        double f0 = f;
+        double stopLoss = options.StopRelativeLoss * (options.StopReference ?? f);
         double eta = options.Step is ArmijoStep a0 ? a0.InitialEta / 2 : 0.0;
         var stop = StopReason.Iterations;
 
         for (int t = 0; t < options.Iterations; t++)
         {
             cancel.ThrowIfCancellationRequested();
-            if (options.StopRelativeLoss > 0 && f <= options.StopRelativeLoss * f0) { stop = StopReason.Converged; break; }
+            if (options.StopRelativeLoss > 0 && f <= stopLoss) { stop = StopReason.Converged; break; }
             if (g2 == 0.0) { stop = StopReason.StepUnderflow; break; }
             if (options.Step is ConstantStep constant)
             {
@@ -67,14 +71,14 @@ public static class GradientDescent
             }
             steps.Add(eta);
             f = objective.LossAndGradient(parameters, gradient);
-            g2 = VectorMath.SumOfSquares(gradient);
+            g2 = DenseKernels.SumOfSquares(gradient);
             loss.Add(f);
             gradNorm.Add(Math.Sqrt(g2));
             if (sigmaMin is not null && options.SigmaEvery > 0 && (t + 1) % options.SigmaEvery == 0)
                 sigma.Add((t + 1, sigmaMin(parameters)));
             if (!double.IsFinite(f)) { stop = StopReason.Diverged; break; }
         }
-        if (stop == StopReason.Iterations && options.StopRelativeLoss > 0 && f <= options.StopRelativeLoss * f0)
+        if (stop == StopReason.Iterations && options.StopRelativeLoss > 0 && f <= stopLoss)
             stop = StopReason.Converged;
         int last = loss.Count - 1;
         if (sigmaMin is not null && sigma[^1].Item1 != last && double.IsFinite(f)) sigma.Add((last, sigmaMin(parameters)));

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -50,8 +51,8 @@ public static class LossLandscape
         foreach (var (offset, length) in filters)
         {
             var d = direction.AsSpan(offset, length);
-            double dn = Math.Sqrt(VectorMath.SumOfSquares(d));
-            double wn = Math.Sqrt(VectorMath.SumOfSquares(weights.AsSpan(offset, length)));
+            double dn = Math.Sqrt(DenseKernels.SumOfSquares(d));
+            double wn = Math.Sqrt(DenseKernels.SumOfSquares(weights.AsSpan(offset, length)));
             double factor = dn > 0 ? wn / dn : 0.0;
             for (int i = 0; i < d.Length; i++) d[i] *= factor;
             inFilter.AsSpan(offset, length).Fill(true);
@@ -72,8 +73,8 @@ public static class LossLandscape
     /// <summary>Removes from <paramref name="direction"/> its component along <paramref name="along"/>.</summary>
     public static void Orthogonalize(double[] direction, double[] along)
     {
-        double norm2 = VectorMath.SumOfSquares(along);
+        double norm2 = DenseKernels.SumOfSquares(along);
         if (norm2 == 0) return;
-        VectorMath.Axpy(-VectorMath.Dot(direction, along) / norm2, along, direction);
+        DenseKernels.Axpy(-DenseKernels.Dot(direction, along) / norm2, along, direction);
     }
 }

@@ -36,6 +36,15 @@ public sealed class RegressionData
     /// <summary>Total number of scalar targets, N·n·OutputDim (the "Nn" of the theory for scalar outputs).</summary>
     public int TargetCount => Targets.Length;
 
+    /// <summary>
+    /// ½‖y‖², the loss of the predictor that outputs zero: the energy of the targets. Losses divided by it compare
+    /// across models whose starting losses differ (f/f0 does not: a model that starts badly makes any end look good).
+    /// </summary>
+    public double ZeroPredictorLoss => 0.5 * System.Numerics.Tensors.TensorPrimitives.SumOfSquares<double>(Targets);
+
+    /// <summary>Root mean square of the targets.</summary>
+    public double TargetRms => Math.Sqrt(2 * ZeroPredictorLoss / Targets.Length);
+
     public ReadOnlySpan<double> Input(int sequence) => Inputs.AsSpan(sequence * Tokens * EmbeddingDim, Tokens * EmbeddingDim);
 
     public ReadOnlySpan<double> Target(int sequence) => Targets.AsSpan(sequence * Tokens * OutputDim, Tokens * OutputDim);

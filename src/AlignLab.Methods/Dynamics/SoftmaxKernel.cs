@@ -1,3 +1,4 @@
+using AlignLab.Core.Numerics;
 namespace AlignLab.Methods.Dynamics;
 
 /// <summary>Softmax attention for one head: S = rowsoftmax(Q Kᵀ / √d), with its exact backward.</summary>
@@ -14,7 +15,7 @@ internal static class SoftmaxKernel
             double max = double.NegativeInfinity;
             for (int t = 0; t < n; t++)
             {
-                double z = scale * VectorMath.Dot(qj, k.Slice(t * d, d));
+                double z = scale * DenseKernels.Dot(qj, k.Slice(t * d, d));
                 row[t] = z;
                 if (z > max) max = z;
             }
@@ -43,7 +44,7 @@ internal static class SoftmaxKernel
         {
             var sRow = s.Slice(j * n, n);
             var dRow = ds.Slice(j * n, n);
-            double centre = VectorMath.Dot(sRow, dRow);
+            double centre = DenseKernels.Dot(sRow, dRow);
             for (int t = 0; t < n; t++) dRow[t] = sRow[t] * (dRow[t] - centre) * scale;
         }
         dq.Slice(0, n * d).Clear();
@@ -56,8 +57,8 @@ internal static class SoftmaxKernel
             for (int t = 0; t < n; t++)
             {
                 double g = dRow[t];
-                VectorMath.Axpy(g, k.Slice(t * d, d), dqj);
-                VectorMath.Axpy(g, qj, dk.Slice(t * d, d));
+                DenseKernels.Axpy(g, k.Slice(t * d, d), dqj);
+                DenseKernels.Axpy(g, qj, dk.Slice(t * d, d));
             }
         }
     }

@@ -1,4 +1,5 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AlignLab.Methods.Dynamics;
@@ -28,7 +29,7 @@ public static class StackedAttentionOutputs
                 for (int j = 0; j < n; j++)
                 {
                     Array.Clear(row);
-                    for (int t = 0; t < n; t++) VectorMath.Axpy(sh[j * n + t], x.Slice(t * D, D), row);
+                    for (int t = 0; t < n; t++) DenseKernels.Axpy(sh[j * n + t], x.Slice(t * D, D), row);
                     for (int m = 0; m < D; m++) c[i * n + j, h * D + m] = row[m];
                 }
             }

@@ -14,13 +14,24 @@ public sealed record TeacherStudentProblem(RegressionData Data, double[] Teacher
 /// </summary>
 public static class TeacherStudentRegression
 {
-    /// <summary>Draws, in this order: X, the shared W_V ~ N(0, 1), then the teacher's W_Q and W_K.</summary>
+    /// <summary>
+    /// Draws, in this order: X, the shared W_V ~ N(0, 1), then the teacher's W_Q and W_K. With a
+    /// <paramref name="targetRms"/>, W_V is then scaled so the targets have that root mean square.
+    /// </summary>
+    /// <param name="targetRms">
+    /// Why: a sharp unnormalised Gaussian teacher has most attention weights ≈ 1e-4 and so targets several times
+    /// smaller than a softmax teacher's (whose rows sum to 1). Matching the targets' energy makes both kernels fit targets of
+    /// the same size; because the output is linear in W_V and the student shares W_V, the problem stays exactly
+    /// realisable (zero loss at the teacher). Null keeps W_V ~ N(0, 1) unscaled.
+    /// </param>
     public static TeacherStudentProblem Generate(int sequences, int tokens, AttentionShape shape, AttentionKernel kernel,
-                                                 double teacherScale, Generator random)
+                                                 double teacherScale, Generator random, double? targetRms = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(random);
         if (!(teacherScale > 0)) throw new ArgumentOutOfRangeException(nameof(teacherScale), teacherScale, "teacher scale must be positive");
+        if (targetRms is { } wanted && !(wanted > 0 && double.IsFinite(wanted)))
+            throw new ArgumentOutOfRangeException(nameof(targetRms), wanted, "target RMS must be positive and finite");
         var x = RegressionData.GaussianInputs(sequences, tokens, shape.EmbeddingDim, random);
         var teacher = new AttentionParameters(shape);
         teacher.FillGaussian(WeightGroups.Value, 1.0, random);
@@ -31,8 +42,17 @@ public static class TeacherStudentRegression
 
         var unlabeled = new RegressionData(sequences, tokens, shape.EmbeddingDim, shape.OutputDim, x,
                                            new double[sequences * tokens * shape.OutputDim]);
-        var targets = new RegressionObjective(unlabeled, shape, kernel, WeightGroups.None).Predict(teacher.Buffer);
+        var predictor = new RegressionObjective(unlabeled, shape, kernel, WeightGroups.None);
+        var targets = predictor.Predict(teacher.Buffer);
         var data = new RegressionData(sequences, tokens, shape.EmbeddingDim, shape.OutputDim, x, targets);
+        if (targetRms is { } rms)
+        {
+            double current = data.TargetRms;
+            if (!(current > 0 && double.IsFinite(current)))
+                throw new InvalidOperationException($"teacher targets have RMS {current}; they cannot be rescaled to {rms}");
+            foreach (ref double v in teacher.Group(WeightGroups.Value)) v *= rms / current;
+            data = new RegressionData(sequences, tokens, shape.EmbeddingDim, shape.OutputDim, x, predictor.Predict(teacher.Buffer));
+        }
         return new TeacherStudentProblem(data, teacher.Buffer);
     }
 

@@ -33,7 +33,7 @@ internal static class TwoStageLandscapeFigures
                 };
                 string name = $"landscape-{kernel.Name()}-{range.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', 'p')}";
                 figures.Add(new Figure(name,
-                    $"Seed {trial.Seed}: log10 of the loss around the end of stage 2 with the {kernel.Name()} kernel; roughness (|Laplacian|/range) {DynamicsReporting.G(slice.Roughness.Laplacian)}, " +
+                    $"Log10 of the loss around the end of stage 2 with the {kernel.Name()} kernel, {new SeedRange(trial.Seed, 1)}; roughness (|Laplacian|/range) {Format.G(slice.Roughness.Laplacian)}, " +
                     $"{slice.Roughness.LocalMinima} interior local minimum(s).", heatmap.ToSvg()));
             }
         return figures;

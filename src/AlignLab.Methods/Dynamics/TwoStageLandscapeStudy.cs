@@ -1,4 +1,6 @@
 using AlignLab.Core;
+using AlignLab.Core.Numerics;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Dynamics;
 
@@ -13,8 +15,7 @@ public static class TwoStageLandscapeStudy
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var trials = IndependentRuns.Map(settings.Seeds, threads, i => RunOne(settings, settings.FirstSeed + i, cancel),
-                                         done => progress?.Report((double)done / settings.Seeds), cancel);
+        var trials = Trials.Map(settings.Seeds.Count, threads, i => RunOne(settings, settings.Seeds[i], cancel), cancel, progress);
         return new TwoStageLandscapeResult(settings, trials, watch.Elapsed);
     }
 
@@ -25,7 +26,7 @@ public static class TwoStageLandscapeStudy
         // The targets come from a softmax teacher: the task stage 1 is solving, and if anything a handicap for
         // the Gaussian branch, so a smoother Gaussian landscape is not an artefact of the targets.
         var problem = TeacherStudentRegression.Generate(settings.Sequences, settings.Tokens, shape, AttentionKernel.Softmax,
-                                                        settings.TeacherScale, random);
+                                                        settings.TeacherScale, random, settings.TargetRms);
         var w1 = TeacherStudentRegression.Student(problem, shape, settings.StudentScale, random);
         var stage1 = new RegressionObjective(problem.Data, shape, AttentionKernel.Softmax, WeightGroups.Attention);
         double initial = stage1.Loss(w1);
@@ -59,7 +60,7 @@ public static class TwoStageLandscapeStudy
         var filters = new AttentionParameters(shape, end).Filters(WeightGroups.Attention);
         var d1 = new double[end.Length];
         for (int p = 0; p < d1.Length; p++) d1[p] = end[p] - start[p];
-        double displacement = Math.Sqrt(VectorMath.SumOfSquares(d1));
+        double displacement = Math.Sqrt(DenseKernels.SumOfSquares(d1));
         // Both kernels get the same Gaussian draws, so their slices differ only through the kernel.
         var random = GeneratorDoubles.ForTrial(seed, dim).Fork(1);
         if (displacement == 0) d1 = LossLandscape.RandomFilterDirection(end, filters, random);

@@ -88,7 +88,7 @@ public class GradientDescentTests
     [Fact]
     public void TrialsDoNotDependOnThreadCount()
     {
-        var settings = AttentionOnlySettings.Quick with { Dims = [8, 16], Seeds = 3, Iterations = 80 };
+        var settings = AttentionOnlySettings.Quick with { Dims = [8, 16], Seeds = new(1000, 3), Iterations = 80 };
         var one = AttentionOnlyStudy.Measure(settings, threads: 1);
         var two = AttentionOnlyStudy.Measure(settings, threads: 2);
         for (int c = 0; c < one.Cells.Count; c++)
