@@ -26,7 +26,7 @@ internal static class MimoCommand
         var bits = new Option<int>("--bits") { Description = "bits per measurement b", DefaultValueFactory = _ => 3 };
         var feedbackBits = new Option<int>("--feedback-bits") { Description = "feedback bits R*b (a multiple of --bits)", DefaultValueFactory = _ => 300 };
         var trials = new Option<int>("--trials") { Description = "Monte-Carlo trials", DefaultValueFactory = _ => 30 };
-        var seed = new Option<int>("--seed") { Description = "seed; trial t uses a stream derived from (seed, 0, t)", DefaultValueFactory = _ => 1 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "seed of the first trial; trial t uses seed first + t", DefaultValueFactory = _ => 1000 };
         var method = new Option<string>("--method") { Description = "redeem | ls | ls-relax | sparse-mle | mle | oracle", DefaultValueFactory = _ => "redeem" };
         var ditherSnr = new Option<double?>("--dither-snr") { Description = "add Gaussian dither at this SNR (dB) and model it exactly (default: the code's no-dither mode)" };
         var channel = new Option<string>("--channel") { Description = "uniform (the paper's generator) | clustered", DefaultValueFactory = _ => "uniform" };
@@ -38,7 +38,7 @@ internal static class MimoCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
 
         var run = new Command("run", "Run trials of one estimator at one operating point and print mean NMSE, beamforming gain, rate and time.");
-        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, seed, method, ditherSnr, channel, pilotSnr, floor, rho, threads, csv, json })
+        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, firstSeed, method, ditherSnr, channel, pilotSnr, floor, rho, threads, csv, json })
             run.Options.Add(o);
         run.SetAction(parse =>
         {
@@ -62,8 +62,8 @@ internal static class MimoCommand
                 };
             scenario.Validate();
             var arm = MimoArm.Of(MimoMethods.Parse(parse.GetValue(method)!), schemeNumber);
-            int trialCount = parse.GetValue(trials), seedValue = parse.GetValue(seed);
-            var results = MonteCarlo.Run(1, trialCount, parse.GetValue(threads), (p, t) => MimoTrial.Run(scenario, [arm], seedValue, p, t)[0]);
+            int trialCount = parse.GetValue(trials), seedValue = parse.GetValue(firstSeed);
+            var results = MonteCarlo.Run(1, trialCount, parse.GetValue(threads), (p, t) => MimoTrial.Run(scenario, [arm], seedValue + t, p, t)[0]);
             var records = results[0];
             var summary = PointSummary.Of(records);
             if (parse.GetValue(csv) is string path) TrialCsv.WriteFile(path, w => TrialCsv.WriteTrials(w, records));
@@ -93,7 +93,7 @@ internal static class MimoCommand
             ["training_length"] = s.TrainingLength,
             ["dither"] = scenario.Quantizer.Dither == DitherMode.Gaussian ? $"gaussian {scenario.Quantizer.DitherSnrDb.ToString(CultureInfo.InvariantCulture)} dB" : "none (code default)",
             ["trials"] = s.Trials,
-            ["seed"] = seed,
+            ["seeds"] = s.Trials == 1 ? $"seed {seed}" : $"seeds {seed}–{seed + s.Trials - 1}",
             ["nmse"] = s.MeanNmse,
             ["nmse_db"] = s.NmseDb,
             ["nmse_db_err"] = s.NmseDbError,

@@ -27,13 +27,13 @@ public class ExperimentSmokeTests
     private static Claim ClaimStarting(Report report, string start) => report.Claims.Single(c => c.Statement.StartsWith(start, StringComparison.Ordinal));
 
     [Fact]
-    public void SmallSetupMeetsTheBriefsPassCriteria()
+    public void SmallSetupMeetsItsThresholds()
     {
         var report = RunAndWrite(NmseVsBitsExperiment.Small);
         foreach (string claim in new[] { "REDEEM S1 reaches ≤ -18", "REDEEM S1 reaches ≤ -21", "REDEEM S2 reaches ≤ -12", "REDEEM S2 reaches ≤ -19",
                                          "Scheme 1 is at least as good", "Dequantized LS", "At 600 bits REDEEM-S1 is below LS+RELAX" })
             Assert.True(ClaimStarting(report, claim).Held, claim);
-        // The brief's "≥ 8 dB below SparseMLE (grid)" criterion is reported as measured: the tuned grid baseline is stronger
+        // The "≥ 8 dB below SparseMLE (grid)" threshold is reported as measured: the tuned grid baseline is stronger
         // than the paper's. REDEEM must still be clearly ahead of it.
         var summaries = (Dictionary<string, object?>[])report.Metrics["summaries"]!;
         double Db(string arm, int bits) => (double)summaries.Single(s => (string)s["arm"]! == arm && (int)s["feedback_bits"]! == bits)["nmse_db"]!;

@@ -21,6 +21,10 @@ internal static class ReportFormat
     public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
     public static string Linear(double v) => double.IsNaN(v) ? "—" : v.ToString("G3", CultureInfo.InvariantCulture);
 
+    /// <summary>Consecutive trial seeds as readers expect them: "seeds 1000–1019", or "seed 1000" for one.</summary>
+    public static string Seeds(int first, int count) =>
+        count == 1 ? "seed " + Int(first) : string.Format(CultureInfo.InvariantCulture, "seeds {0}–{1}", first, first + count - 1);
+
     /// <summary>"R·b + side = total" bit accounting of a point.</summary>
     public static string Bits(PointSummary s) =>
         string.Format(CultureInfo.InvariantCulture, "{0} + {1} = {2}", s.FeedbackBits, s.SideInformationBits, s.FeedbackBits + s.SideInformationBits);
