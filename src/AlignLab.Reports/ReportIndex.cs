@@ -52,6 +52,10 @@ public static class ReportIndex
         int held = 0, total = 0;
         foreach (var r in reports) { held += r.ClaimsHeld; total += r.Claims.Count; }
         html.Append(Invariant($"<p class=\"lead\">{reports.Count} report(s); {held} of {total} checked claims held.</p>\n"));
+        int quick = reports.Count(r => r.Run?.Size == Experiments.ExperimentSize.Quick);
+        if (quick > 0)
+            html.Append(Invariant($"<p class=\"quick\">{quick} of these report(s) are quick size (marked <span class=\"size quick\">quick</span>). "))
+                .Append(Enc(ReportMarkdown.QuickNotice)).Append("</p>\n");
 
         if (problems.Count > 0)
         {
@@ -68,7 +72,7 @@ public static class ReportIndex
             foreach (var r in reports)
                 html.Append("<tr><td><a href=\"#").Append(Anchor(r.Id)).Append("\">").Append(Enc(r.Title)).Append("</a><br /><code>")
                     .Append(Enc(r.Id)).Append("</code></td><td>").Append(Enc(r.Paper)).Append("</td><td>").Append(ClaimsBadge(r))
-                    .Append("</td><td>").Append(r.Run is null ? "" : r.Run.Size.ToString().ToLowerInvariant())
+                    .Append("</td><td>").Append(SizeBadge(r))
                     .Append("</td><td class=\"num\">").Append(r.Run is null ? "" : Invariant($"{r.Run.Seconds:F1}"))
                     .Append("</td><td>").Append(r.Run is null ? "" : r.Run.FinishedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
                     .Append("</td></tr>\n");
@@ -84,7 +88,7 @@ public static class ReportIndex
         string folder = Href(r.Id);
         html.Append("<section id=\"").Append(Anchor(r.Id)).Append("\">\n<h2><a href=\"").Append(folder).Append("/report.md\">")
             .Append(Enc(r.Title)).Append("</a></h2>\n<p class=\"meta\">").Append(Enc(r.Paper)).Append(" · <code>").Append(Enc(r.Id))
-            .Append("</code> · ").Append(ClaimsBadge(r)).Append(" claims held</p>\n");
+            .Append("</code> · ").Append(ClaimsBadge(r)).Append(" claims held · ").Append(SizeBadge(r)).Append("</p>\n");
         if (r.Claims.Count > 0)
         {
             html.Append("<table class=\"claims\">\n<tr><th>Claim</th><th>Ours</th><th>Paper</th><th>Held</th></tr>\n");
@@ -123,6 +127,10 @@ public static class ReportIndex
         return Invariant($"<span class=\"badge {kind}\">{r.ClaimsHeld}/{r.Claims.Count}</span>");
     }
 
+    private static string SizeBadge(ReportManifest r) => r.Run is null ? "" : r.Run.Size == Experiments.ExperimentSize.Quick
+        ? "<span class=\"size quick\" title=\"smoke-test size, not the figures of record\">quick</span>"
+        : "<span class=\"size full\" title=\"figures of record\">full</span>";
+
     private static string Href(string id) => string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
 
     private static string Anchor(string id) => "r-" + Enc(id.Replace('/', '-'));
@@ -153,6 +161,10 @@ public static class ReportIndex
         figcaption { color: #555; font-size: 0.9em; }
         .problems { background: #fff4f0; border: 1px solid #f3c4b0; padding: 0 1em; margin: 1em 0; }
         .none { color: #555; font-style: italic; }
+        .quick { background: #fff8e1; border: 1px solid #f0d98a; padding: 0.5em 1em; }
+        .size { display: inline-block; padding: 0 0.5em; border-radius: 0.3em; font-size: 0.9em; }
+        .size.quick { background: #fff3c4; color: #7a5b00; border: none; padding: 0 0.5em; }
+        .size.full { background: #e3ecfa; color: #1f4e99; }
 
         """;
 }

@@ -12,13 +12,15 @@ public static class ReportJson
 {
     public static JsonSerializerOptions Indented { get; } = Create(indented: true);
     public static JsonSerializerOptions Compact { get; } = Create(indented: false);
+    /// <summary>For settings records shown as a configuration: snake_case names, as config keys are written.</summary>
+    public static JsonSerializerOptions Settings { get; } = Create(indented: false, JsonNamingPolicy.SnakeCaseLower);
 
-    private static JsonSerializerOptions Create(bool indented)
+    private static JsonSerializerOptions Create(bool indented, JsonNamingPolicy? naming = null)
     {
         var options = new JsonSerializerOptions
         {
             WriteIndented = indented,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            PropertyNamingPolicy = naming ?? JsonNamingPolicy.CamelCase,
             // Report files are read by people; "<" or "é" escaped as \u003C helps nobody. Never embedded in HTML raw.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };

@@ -14,8 +14,9 @@ public static class ReportMarkdown
         md.Append("**Paper:** ").Append(OneLine(report.Paper)).Append("  \n");
         md.Append("**Experiment:** `").Append(report.Id).Append('`');
         if (run is not null)
-            md.Append("  \n**Run:** ").Append(Invariant($"{run.Size.ToString().ToLowerInvariant()} size, seed {run.Seed}, {run.Threads} thread(s), {run.Seconds:F1} s"));
+            md.Append("  \n**Run:** ").Append(Invariant($"{SizeLabel(run.Size)}; run seed {run.Seed} (the trial seeds it stands for are under Configuration), {run.Threads} thread(s), {run.Seconds:F1} s"));
         md.Append("\n\n");
+        if (run?.Size == Experiments.ExperimentSize.Quick) md.Append("> ").Append(QuickNotice).Append("\n\n");
 
         if (report.Summary.Length > 0) md.Append("## Summary\n\n").Append(report.Summary.Trim()).Append("\n\n");
 
@@ -53,6 +54,14 @@ public static class ReportMarkdown
         else AppendTable(md, ["Setting", "Value"], report.Configuration.Select(kv => (IReadOnlyList<string>)[kv.Key, FormatValue(kv.Value)]));
         return md.ToString();
     }
+
+    /// <summary>What every quick-size page says, so a smoke-test number is never mistaken for a result.</summary>
+    public const string QuickNotice =
+        "Quick size: a smoke-test run with few seeds and short budgets, not the figures of record. " +
+        "`alignlab reproduce --full` produces those; the README cites only full runs.";
+
+    public static string SizeLabel(Experiments.ExperimentSize size) =>
+        size == Experiments.ExperimentSize.Full ? "full size (figures of record)" : "quick size (smoke test, not the figures of record)";
 
     /// <summary>A configuration value as one readable cell: strings verbatim, anything else as compact JSON.</summary>
     public static string FormatValue(object? value) =>

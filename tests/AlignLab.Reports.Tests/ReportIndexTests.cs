@@ -36,6 +36,8 @@ public class ReportIndexTests
         Assert.Contains("2025-05-06 07:08", html);
         Assert.Contains("boom &amp; bust", html);
         Assert.Contains("2 report(s); 2 of 4 checked claims held.", html);
+        Assert.Contains("1 of these report(s) are quick size", html); // a smoke-test number is never mistaken for a result
+        Assert.Contains("class=\"size quick\"", html);
         Assert.True(html.IndexOf("dynamics/softmax") < html.IndexOf("mimo/nmse-vs-bits"), "reports are ordered by id");
         Assert.DoesNotContain(".writing-", html);
         XDocument.Parse(html.Replace("<!DOCTYPE html>", "")); // also well-formed XML: every tag closed, text escaped

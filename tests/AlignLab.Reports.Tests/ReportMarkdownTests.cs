@@ -18,13 +18,23 @@ public class ReportMarkdownTests
     }
 
     [Fact]
+    public void QuickRunsAreLabelledAsNotTheFiguresOfRecord()
+    {
+        var run = new RunInfo(ExperimentSize.Quick, 1, 1, 2.0, DateTimeOffset.UnixEpoch);
+        string md = ReportMarkdown.Render(SampleReports.Make(), run);
+        Assert.Contains("quick size (smoke test, not the figures of record)", md);
+        Assert.Contains("> " + ReportMarkdown.QuickNotice, md);
+    }
+
+    [Fact]
     public void HasTitlePaperSummaryTablesFiguresAndConfiguration()
     {
         var run = new RunInfo(ExperimentSize.Full, 3, 4, 61.26, DateTimeOffset.UnixEpoch);
         string md = ReportMarkdown.Render(SampleReports.Make(), run);
         Assert.StartsWith("# NMSE against feedback bits\n", md);
         Assert.Contains("**Paper:** Downlink MIMO channel estimation from bits", md);
-        Assert.Contains("**Run:** full size, seed 3, 4 thread(s), 61.3 s", md);
+        Assert.Contains("**Run:** full size (figures of record); run seed 3 (the trial seeds it stands for are under Configuration), 4 thread(s), 61.3 s", md);
+        Assert.DoesNotContain(ReportMarkdown.QuickNotice, md);
         Assert.Contains("## Summary\n\nRan *REDEEM*.", md);
         Assert.Contains("**NMSE by bits**\n\n| bits | NMSE (dB) |\n|---|---|\n| 1 | -3.0 |\n| 3 | -12.1 |\n", md);
         Assert.Contains("![NMSE falls with bits](nmse.svg)", md);

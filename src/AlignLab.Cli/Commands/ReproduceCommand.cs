@@ -55,23 +55,7 @@ internal static class ReproduceCommand
 
     private static int Run(IReadOnlyList<IExperiment> experiments, string reportsRoot, ExperimentSize size, int seed, int threads)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The first Ctrl+C stops cleanly after the running experiment notices; a second one kills the process.
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var outcomes = RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel.Token);
-            return Summarize(outcomes, reportsRoot);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        return CtrlC.Run(cancel => Summarize(RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel), reportsRoot));
     }
 
     private static IReadOnlyList<ExperimentOutcome> RunWithProgress(IReadOnlyList<IExperiment> experiments, string reportsRoot,

@@ -58,7 +58,7 @@ internal static class TrainCommand
             if (r.GetValue(baseName) is string name)
             {
                 var spec = BaseModels.Get(name);
-                var dir = WithCancel(cancel => TrainingView.Run($"base model {name}", spec.Training.Steps, p => BaseModels.GetOrTrain(spec, p, cancel, retrain: r.GetValue(retrain))));
+                var dir = CtrlC.Run(cancel => TrainingView.Run($"base model {name}", spec.Training.Steps, p => BaseModels.GetOrTrain(spec, p, cancel, retrain: r.GetValue(retrain))));
                 var summary = Path.Combine(dir, ModelDirectory.SummaryFile);
                 Console.WriteLine(r.GetValue(json) ? File.ReadAllText(summary).ReplaceLineEndings(" ") : dir);
                 return 0;
@@ -77,7 +77,7 @@ internal static class TrainCommand
                 },
             };
             var job = TrainingJob.Prepare(options);
-            var result = WithCancel(cancel => TrainingView.Run("train", options.Trainer.Steps, p => job.Run(p, cancel), job.Trainer.Step));
+            var result = CtrlC.Run(cancel => TrainingView.Run("train", options.Trainer.Steps, p => job.Run(p, cancel), job.Trainer.Step));
             var t = result.Training;
             if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(job.Summary(t)));
             else
@@ -92,15 +92,5 @@ internal static class TrainCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Runs <paramref name="body"/> with a token that the first Ctrl+C cancels (a second one kills the process).</summary>
-    private static T WithCancel<T>(Func<CancellationToken, T> body)
-    {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try { return body(cancel.Token); }
-        finally { Console.CancelKeyPress -= onCancel; }
     }
 }

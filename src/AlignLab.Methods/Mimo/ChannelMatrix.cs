@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
 

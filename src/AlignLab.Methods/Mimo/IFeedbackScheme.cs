@@ -1,3 +1,5 @@
+using AlignLab.Core.Numerics;
+
 namespace AlignLab.Methods.Mimo;
 
 /// <summary>A UE-side compression scheme: it produces R real measurements of the channel and the linear model the BS uses for them.</summary>

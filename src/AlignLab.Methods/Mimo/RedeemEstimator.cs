@@ -1,3 +1,5 @@
+using AlignLab.Core.Numerics;
+
 namespace AlignLab.Methods.Mimo;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
 

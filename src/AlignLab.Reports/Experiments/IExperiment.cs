@@ -12,7 +12,25 @@ public sealed record ExperimentContext(
     int Seed = 1,
     int Threads = 1,
     IProgress<ExperimentProgress>? Progress = null,
-    CancellationToken Cancel = default);
+    CancellationToken Cancel = default)
+{
+    /// <summary>
+    /// Where part <paramref name="index"/> of <paramref name="parts"/> of the run reports its own fraction done; the
+    /// relay turns it into the whole run's fraction under the label <paramref name="stage"/>. Null when nobody listens.
+    /// </summary>
+    public IProgress<double>? Stage(string stage, int index = 0, int parts = 1)
+    {
+        if (parts < 1 || (uint)index >= (uint)parts)
+            throw new ArgumentOutOfRangeException(nameof(index), $"part {index} of {parts}");
+        return Progress is { } sink ? new Relay(f => sink.Report(new ExperimentProgress(stage, (index + f) / parts))) : null;
+    }
+
+    /// <summary>Reports synchronously on the worker's thread (Progress&lt;T&gt; would post after the run ended).</summary>
+    private sealed class Relay(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
 
 /// <summary>One reproduction of one paper's claim, e.g. <c>mimo/nmse-vs-bits</c>.</summary>
 public interface IExperiment

@@ -1,5 +1,6 @@
 using AlignLab.Methods.Mimo;
 using MathNet.Numerics.LinearAlgebra;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Tests.Mimo;
 

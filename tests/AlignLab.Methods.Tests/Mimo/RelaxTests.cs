@@ -1,5 +1,6 @@
 using System.Numerics;
 using AlignLab.Methods.Mimo;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Tests.Mimo;
 

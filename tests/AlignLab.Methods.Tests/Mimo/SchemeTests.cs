@@ -1,4 +1,5 @@
 using AlignLab.Methods.Mimo;
+using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Tests.Mimo;
 

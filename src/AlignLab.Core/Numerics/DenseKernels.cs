@@ -3,11 +3,12 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace AlignLab.Methods.Mimo;
+namespace AlignLab.Core.Numerics;
 
 /// <summary>
-/// The few real-valued vector kernels the estimators spend their time in (dot products, axpy, dense
-/// mat-vecs on row-major storage). Fixed summation order, so results do not depend on thread count.
+/// Float64 vector kernels for the methods whose criteria need double precision (MIMO estimators, the dynamics
+/// attention layer, IRL rewards): dot products, axpy, dense mat-vecs on row-major storage. Fixed summation order,
+/// so results do not depend on thread count. The float32 engine's kernels live in <c>Kernels/</c>.
 /// </summary>
 public static class DenseKernels
 {
@@ -178,6 +179,9 @@ public static class DenseKernels
     }
 
     public static double SquaredNorm(ReadOnlySpan<double> x) => Dot(x, x);
+
+    /// <summary>Σ xᵢ², vectorised by TensorPrimitives (its own summation order, also thread-independent).</summary>
+    public static double SumOfSquares(ReadOnlySpan<double> x) => System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x);
 
     public static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
