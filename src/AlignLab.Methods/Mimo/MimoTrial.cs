@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using System.Diagnostics;
 
 namespace AlignLab.Methods.Mimo;
@@ -19,7 +20,7 @@ public static class MimoTrial
         scenario.Validate();
         int streamPoint = seedPoint ?? point;
         var generator = scenario.CreateGenerator();
-        var truePaths = generator.DrawPaths(SeededRandom.Create(seed, streamPoint, 0));
+        var truePaths = generator.DrawPaths(Stream(seed, streamPoint, 0));
         var truth = MultipathChannel.Synthesize(scenario.Rows, scenario.Columns, truePaths);
         double energy = truth.FrobeniusNormSquared();
         var quantizer = new FeedbackQuantizer(scenario.Quantizer);
@@ -47,10 +48,14 @@ public static class MimoTrial
         return records;
     }
 
+    /// <summary>Stream <paramref name="stream"/> of a trial's point: 0 draws the channel, s the draws of scheme s.</summary>
+    public static Generator Stream(int seed, int point, int stream) =>
+        new Generator(checked((ulong)seed)).Fork(checked((ulong)point)).Fork(checked((ulong)stream));
+
     private static (BaseStationInput, double) Feedback(MimoScenario scenario, int scheme, FeedbackQuantizer quantizer, ChannelMatrix truth,
                                                        int seed, int point)
     {
-        var rng = SeededRandom.Create(seed, point, scheme);
+        var rng = Stream(seed, point, scheme);
         var sketch = FeedbackSchemes.Create(scheme, scenario.PilotSnrDb).Sketch(truth, scenario.Measurements, rng);
         var feedback = quantizer.Quantize(sketch.Measurements, sketch.TrainingLength, rng);
         var input = new BaseStationInput(scenario.Rows, scenario.Columns, sketch.Sensing, feedback, scenario.Model);

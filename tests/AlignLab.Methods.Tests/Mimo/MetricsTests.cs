@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using System.Numerics;
 using AlignLab.Methods.Mimo;
 
@@ -8,7 +9,7 @@ public class MetricsTests
     [Fact]
     public void AssignmentMatchesBruteForce()
     {
-        var rng = new Random(5);
+        var rng = new Generator(5);
         foreach (var (n, m) in new[] { (5, 5), (3, 6), (1, 4) })
         {
             var cost = new double[n, m];
@@ -81,7 +82,7 @@ public class MetricsTests
     [Fact]
     public void PerfectEstimateCapturesTheWholeRankKEnergy()
     {
-        var paths = new UlaChannelGenerator(8, 10, 3).DrawPaths(new Random(2));
+        var paths = new UlaChannelGenerator(8, 10, 3).DrawPaths(new Generator(2));
         var h = MultipathChannel.Synthesize(8, 10, paths);
         var gains = ChannelMetrics.Beamforming(h, h, 3, snrDb: 10);
         Assert.Equal(h.FrobeniusNormSquared(), gains.StreamGain, 9);

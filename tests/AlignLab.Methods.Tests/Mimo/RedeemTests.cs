@@ -1,3 +1,4 @@
+using AlignLab.Reports.Experiments;
 using AlignLab.Methods.Mimo;
 
 namespace AlignLab.Methods.Tests.Mimo;
@@ -36,7 +37,7 @@ public class RedeemTests
     {
         var scenario = new MimoScenario(6, 8, 2, 40, new QuantizerSettings(2));
         var arms = new[] { MimoArm.Of(MimoMethod.Redeem, 2), MimoArm.Of(MimoMethod.SparseMle, 1), MimoArm.Of(MimoMethod.Oracle, 1) };
-        TrialRecord[][][] Run(int threads) => MonteCarlo.Run(2, 3, threads, (p, t) => MimoTrial.Run(scenario, arms, 9 + t, p, t));
+        TrialRecord[][][] Run(int threads) => Trials.Map(2, 3, threads, (p, t) => MimoTrial.Run(scenario, arms, 9 + t, p, t));
         var one = Run(1);
         var two = Run(2);
         for (int p = 0; p < 2; p++)

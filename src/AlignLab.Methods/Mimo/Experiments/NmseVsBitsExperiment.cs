@@ -4,29 +4,41 @@ using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
-/// <summary>Array, bit grid and trial counts of one NMSE-vs-feedback-bits experiment.</summary>
-public sealed record NmseVsBitsSetup(string Id, string Title, int Rows, int Columns, int Paths, int[] QuickBits, int QuickTrials,
-                                     int[] FullBits, int FullTrials, bool Headline, int Bits = 3);
+/// <summary>What one NMSE-vs-feedback-bits run sweeps: the array, the bit budgets and the trial seeds.</summary>
+public sealed record NmseVsBitsSettings(int Nr, int Nt, int Paths, int[] FeedbackBits, SeedRange Seeds, int BitsPerMeasurement = 3)
+{
+    public int ModelPaths => Paths;
+    public string Channel => "ULA, uniform angles in ±86°, ≥ 4° apart, |β| ~ U[0.5, 1]/√K";
+    public string Dither => "none added (code default); base station σ = 1 scaled unit";
+    public RedeemSettings Redeem { get; init; } = new();
+    public IReadOnlyList<string> Methods => NmseVsBitsExperiment.Arms.Select(a => a.Label).ToList();
+
+    public MimoScenario[] Points() =>
+        FeedbackBits.Select(b => MimoScenario.ForFeedbackBits(Nr, Nt, Paths, b, new QuantizerSettings(BitsPerMeasurement)) with { Redeem = Redeem }).ToArray();
+}
 
 /// <summary>
 /// NMSE and beamforming gain against feedback bits for REDEEM with both schemes and the baselines: the paper's
 /// headline setting (24×32, K = 8), checked against the official figure, and a small setting (12×16, K = 4) that is
 /// not in the paper, checked against our own thresholds.
 /// </summary>
-public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
+public sealed class NmseVsBitsExperiment(string id, string title, bool headline, NmseVsBitsSettings quick, NmseVsBitsSettings full)
+    : Experiment<NmseVsBitsSettings, SweepResult>
 {
-    public static NmseVsBitsExperiment Small { get; } = new(new NmseVsBitsSetup(
-        "mimo/nmse-vs-bits-small", "NMSE vs feedback bits, 12x16 array, K = 4, 3-bit (small setup)",
-        12, 16, 4, QuickBits: [150, 300, 600], QuickTrials: 16, FullBits: [150, 225, 300, 450, 600, 900], FullTrials: 30, Headline: false));
+    public static NmseVsBitsExperiment Small { get; } = new("mimo/nmse-vs-bits-small", "NMSE vs feedback bits, 12x16 array, K = 4, 3-bit (small setup)", false,
+        new(12, 16, 4, [150, 300, 600], SeedRange.FromRunSeed(1, 16)), new(12, 16, 4, [150, 225, 300, 450, 600, 900], SeedRange.FromRunSeed(1, 30)));
 
-    public static NmseVsBitsExperiment Headline { get; } = new(new NmseVsBitsSetup(
-        "mimo/nmse-vs-bits", "NMSE and beamforming gain vs feedback bits, 24x32 array, K = 8, 3-bit (the paper's figure)",
-        24, 32, 8, QuickBits: [300, 450, 600, 1500], QuickTrials: 3, FullBits: [150, 300, 450, 600, 900, 1200, 1500], FullTrials: 20, Headline: true));
+    public static NmseVsBitsExperiment Headline { get; } = new("mimo/nmse-vs-bits",
+        "NMSE and beamforming gain vs feedback bits, 24x32 array, K = 8, 3-bit (the paper's figure)", true,
+        new(24, 32, 8, [300, 450, 600, 1500], SeedRange.FromRunSeed(1, 3)), new(24, 32, 8, [150, 300, 450, 600, 900, 1200, 1500], SeedRange.FromRunSeed(1, 20)));
 
-    public NmseVsBitsSetup Setup { get; } = setup;
-    public string Id => Setup.Id;
-    public string Paper => PaperReference.Paper;
-    public string Title => Setup.Title;
+    public override string Id => id;
+    public override string Paper => PaperReference.Paper;
+    public override string Title => title;
+    public override NmseVsBitsSettings Quick => quick;
+    public override NmseVsBitsSettings Full => full;
+    /// <summary>Whether this is the paper's setting, compared with the official figure.</summary>
+    public bool IsHeadline => headline;
 
     public static readonly MimoArm RedeemS1 = MimoArm.Of(MimoMethod.Redeem, 1);
     public static readonly MimoArm RedeemS2 = MimoArm.Of(MimoMethod.Redeem, 2);
@@ -36,60 +48,46 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
     public static readonly MimoArm Mle = MimoArm.Of(MimoMethod.UnstructuredMle, 1);
     public static IReadOnlyList<MimoArm> Arms { get; } = [RedeemS1, RedeemS2, Sparse, LsRelax, Ls, Mle];
 
-    public Report Run(ExperimentContext context)
+    public override NmseVsBitsSettings SettingsFor(ExperimentContext context)
     {
-        bool full = context.Size == ExperimentSize.Full;
-        int[] bits = full ? Setup.FullBits : Setup.QuickBits;
-        int trials = full ? Setup.FullTrials : Setup.QuickTrials;
-        var quantizer = new QuantizerSettings(Setup.Bits);
-        var points = bits.Select(b => MimoScenario.ForFeedbackBits(Setup.Rows, Setup.Columns, Setup.Paths, b, quantizer)).ToArray();
-        // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
-        var sweep = MimoSweep.Run(points, Arms, trials, context, "trials", pairedTrials: true);
-
-        var report = new Report { Id = Id, Paper = Paper, Title = Title };
-        report.Configuration["nr"] = Setup.Rows;
-        report.Configuration["nt"] = Setup.Columns;
-        report.Configuration["paths"] = Setup.Paths;
-        report.Configuration["model_paths"] = Setup.Paths;
-        report.Configuration["bits_per_measurement"] = Setup.Bits;
-        report.Configuration["feedback_bits"] = bits;
-        report.Configuration["trials_per_point"] = trials;
-        report.Configuration["seeds"] = sweep.SeedText;
-        report.Configuration["channel"] = "ULA, uniform angles in ±86°, ≥ 4° apart, |β| ~ U[0.5, 1]/√K";
-        report.Configuration["dither"] = "none added (code default); base station σ = 1 scaled unit";
-        report.Configuration["redeem"] = new RedeemSettings();
-        report.Configuration["relax"] = new RelaxSettings();
-        report.Configuration["methods"] = Arms.Select(a => a.Label).ToArray();
-
-        string Label(int p) => ReportFormat.Int(bits[p]) + " bits";
-        report.Tables.Add(ReportFormat.SummaryTable("Per point and method (NMSE averaged linearly over trials, then in dB)", sweep, Label));
-        if (Setup.Headline) report.Tables.Add(PaperComparisonTable(sweep, bits));
-        report.Figures.AddRange(NmseVsBitsFigures.Build(sweep, bits, Setup));
-        if (Setup.Headline) AddHeadlineClaims(report, sweep, bits); else AddSmallClaims(report, sweep, bits);
-
-        report.Metrics["summaries"] = ReportFormat.SummaryMetrics(sweep);
-        report.Metrics["trials"] = sweep.Records;
-        report.Metrics["mean_channel_energy"] = sweep.MeanChannelEnergy();
-        report.Summary = Summary(sweep, bits, trials, full);
-        return report;
+        var settings = base.SettingsFor(context);
+        return settings with { Seeds = SeedRange.FromRunSeed(context.Seed, settings.Seeds.Count) };
     }
 
-    private string Summary(SweepResult sweep, int[] bits, int trials, bool full)
+    // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
+    public override SweepResult Measure(NmseVsBitsSettings settings, ExperimentContext context) =>
+        MimoSweep.Run(settings.Points(), Arms, settings.Seeds, context, context.Stage("trials"), pairedTrials: true);
+
+    protected override void Describe(Report report, NmseVsBitsSettings settings, SweepResult sweep)
+    {
+        int[] bits = settings.FeedbackBits;
+        report.Tables.Add(MimoFormat.SummaryTable("Per point and method (NMSE averaged linearly over trials, then in dB)", sweep, p => $"{bits[p]} bits"));
+        if (headline) report.Tables.Add(PaperComparisonTable(sweep, bits));
+        report.Figures.AddRange(NmseVsBitsFigures.Build(sweep, bits, settings, headline));
+        if (headline) AddHeadlineClaims(report, sweep, bits); else AddSmallClaims(report, sweep, bits);
+        report.Metrics["summaries"] = MimoFormat.SummaryMetrics(sweep);
+        report.Metrics["trials"] = sweep.Records;
+        report.Metrics["mean_channel_energy"] = sweep.MeanChannelEnergy();
+        report.Summary = Summary(sweep, settings);
+    }
+
+    private string Summary(SweepResult sweep, NmseVsBitsSettings settings)
     {
         var c = CultureInfo.InvariantCulture;
+        int[] bits = settings.FeedbackBits;
         var text = new System.Text.StringBuilder();
         text.AppendLine(string.Format(c,
-            "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5} size; {9}), feedback budgets {6} bits. " +
+            "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5}), feedback budgets {6} bits. " +
             "Every method and every budget sees the same channels (trial t draws the same H at each point, as the official code's " +
             "rng(42) per run does); Scheme 1 and Scheme 2 get their own pilots and sketches. " +
             "Mean ‖H‖²_F over the trials: {7:F1} (generator expectation Nr·Nt·7/12 = {8:F1}).",
-            Setup.Rows, Setup.Columns, Setup.Paths, Setup.Bits, trials, full ? "full" : "quick", string.Join(", ", bits),
-            sweep.MeanChannelEnergy(), Setup.Rows * Setup.Columns * 7.0 / 12, sweep.SeedText));
+            settings.Nr, settings.Nt, settings.Paths, settings.BitsPerMeasurement, settings.Seeds.Count, settings.Seeds, Format.List(bits),
+            sweep.MeanChannelEnergy(), settings.Nr * settings.Nt * 7.0 / 12));
         text.AppendLine();
         text.AppendLine("REDEEM NMSE (dB) per budget: " + string.Join("; ", bits.Select((b, p) => string.Format(c, "{0} bits: S1 {1:F1}, S2 {2:F1}, SparseMLE {3:F1}",
             b, sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb, sweep[Sparse, p].NmseDb))) + ".");
         text.AppendLine();
-        if (Setup.Headline)
+        if (headline)
             text.AppendLine("Every threshold below is ours. NMSE thresholds sit 1–2 dB above the official figure's values, because the official " +
                             "values are read off a plot (±10 %) and ours are means of a few trials. The transition is tested as no recovery (≥ −3 dB) " +
                             "up to 300 bits and a drop of ≥ 8 dB from 300 to 450 bits for each scheme (the official drops are 13.6 and 10.6 dB). " +
@@ -109,11 +107,11 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         var rows = new List<IReadOnlyList<string>>();
         for (int p = 0; p < bits.Length; p++)
         {
-            rows.Add([ReportFormat.Int(bits[p]),
-                      ReportFormat.Db(sweep[RedeemS1, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 1", bits[p]))),
-                      ReportFormat.Db(sweep[RedeemS2, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 2", bits[p]))),
-                      ReportFormat.Db(sweep[Sparse, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("SparseMLE (Scheme 1)", bits[p]))),
-                      ReportFormat.Number(sweep[RedeemS1, p].StreamGain), ReportFormat.Number(sweep[Sparse, p].StreamGain)]);
+            rows.Add([Format.Int(bits[p]),
+                      MimoFormat.Db(sweep[RedeemS1, p].NmseDb), MimoFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 1", bits[p]))),
+                      MimoFormat.Db(sweep[RedeemS2, p].NmseDb), MimoFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 2", bits[p]))),
+                      MimoFormat.Db(sweep[Sparse, p].NmseDb), MimoFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("SparseMLE (Scheme 1)", bits[p]))),
+                      Format.F(sweep[RedeemS1, p].StreamGain, "F1"), Format.F(sweep[Sparse, p].StreamGain, "F1")]);
         }
         return new Table("Ours next to the official figure (values read off the plot, ±10 %)",
             ["feedback bits", "REDEEM S1 (ours)", "REDEEM S1 (paper)", "REDEEM S2 (ours)", "REDEEM S2 (paper)",
@@ -129,7 +127,7 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             if (p < 0) return;
             double db = sweep[arm, p].NmseDb;
             report.Claims.Add(new Claim(string.Format(c, "{0} reaches ≤ {1:F0} dB NMSE at {2} bits", arm.Label, limit, b),
-                                        ReportFormat.Db(db), $"not stated in the paper (no 12×16 figure); our threshold, because an independent implementation of the same algorithm reached {reached} here", db <= limit));
+                                        MimoFormat.Db(db), $"not stated in the paper (no 12×16 figure); our threshold, because an independent implementation of the same algorithm reached {reached} here", db <= limit));
         }
         Threshold(RedeemS1, 300, -18, "−21.9 dB");
         Threshold(RedeemS1, 600, -21, "−24.1 dB");
@@ -167,7 +165,7 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
     private static void AddHeadlineClaims(Report report, SweepResult sweep, int[] bits)
     {
         var c = CultureInfo.InvariantCulture;
-        string PaperDb(string curve, int b) => ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, b)));
+        string PaperDb(string curve, int b) => MimoFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, b)));
 
         // The official curves fall steeply between 300 and 450 bits, made concrete: no recovery up to 300 bits, then
         // a drop of ≥ 8 dB in one 150-bit step for each scheme (the official figure's: 13.6 and 10.6 dB).
@@ -187,7 +185,7 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             int p = IndexOf(bits, b);
             if (p < 0) return;
             double db = sweep[arm, p].NmseDb;
-            report.Claims.Add(new Claim(string.Format(c, "{0}: NMSE ≤ {1:F1} dB at {2} bits", arm.Label, limit, b), ReportFormat.Db(db), PaperDb(curve, b), db <= limit));
+            report.Claims.Add(new Claim(string.Format(c, "{0}: NMSE ≤ {1:F1} dB at {2} bits", arm.Label, limit, b), MimoFormat.Db(db), PaperDb(curve, b), db <= limit));
         }
         Threshold(RedeemS1, "REDEEM Scheme 1", 450, -15);
         Threshold(RedeemS1, "REDEEM Scheme 1", 600, -19);
