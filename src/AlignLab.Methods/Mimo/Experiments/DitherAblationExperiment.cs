@@ -71,12 +71,8 @@ public sealed class DitherAblationExperiment : Experiment<DitherAblationSettings
         PointSummary At(int bits, AblationMode mode) => sweep[arm, labels.IndexOf((bits, mode))];
         double Db(int bits, AblationMode mode) => At(bits, mode).NmseDb;
         var plot = new Reports.Plots.LinePlot { Title = "NMSE at 600 feedback bits vs bits per measurement", XLabel = "bits per measurement b (R = 600 / b)", YLabel = "NMSE (dB)" };
-        foreach (var mode in Modes)
-        {
-            var curve = BitsPerMeasurement.Select(b => At(b, mode)).ToArray();
-            plot.Series.Add(new Reports.Plots.Series(mode.Label, BitsPerMeasurement.Select(b => (double)b).ToArray(),
-                                                     curve.Select(s => s.NmseDb).ToArray(), curve.Select(s => s.NmseDbError).ToArray()));
-        }
+        plot.Series.AddRange(Modes.Select(mode => MimoFormat.Curve(mode.Label, BitsPerMeasurement.Select(b => (double)b).ToList(),
+                                                                   BitsPerMeasurement.Select(b => At(b, mode)).ToList(), s => s.NmseDb, s => s.NmseDbError)));
         report.Figures.Add(new Figure("nmse-vs-bits-per-measurement",
             "REDEEM (Scheme 1) NMSE at a 600-bit budget: fewer finer measurements vs more coarser ones, with and without real dither.", plot.ToSvg()));
 

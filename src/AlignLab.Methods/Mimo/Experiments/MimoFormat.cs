@@ -1,4 +1,5 @@
 using AlignLab.Reports;
+using AlignLab.Reports.Plots;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
@@ -11,6 +12,10 @@ internal static class MimoFormat
     public static string SignedDb(double db) => Format.Signed(db, "F1") + " dB";
     /// <summary>"R·b + side = total" bit accounting of a point.</summary>
     public static string Bits(PointSummary s) => $"{s.FeedbackBits} + {s.SideInformationBits} = {s.FeedbackBits + s.SideInformationBits}";
+
+    /// <summary>A curve over points as a plot series: <paramref name="y"/> of each summary with <paramref name="error"/> as its bar.</summary>
+    public static Series Curve(string label, IReadOnlyList<double> x, IReadOnlyList<PointSummary> points, Func<PointSummary, double> y,
+                               Func<PointSummary, double> error) => new(label, x.ToArray(), points.Select(y).ToArray(), points.Select(error).ToArray());
 
     /// <summary>The per-point table every MIMO sweep report carries, with the exact bit accounting.</summary>
     public static Table SummaryTable(string caption, SweepResult sweep, Func<int, string> pointLabel) => new(caption,

@@ -12,11 +12,7 @@ internal static class NmseVsBitsFigures
         string shape = $"{setup.Nr}x{setup.Nt}, K = {setup.Paths}, {setup.BitsPerMeasurement}-bit";
 
         var nmse = new LinePlot { Title = $"NMSE vs feedback bits ({shape})", XLabel = "feedback bits (R·b)", YLabel = "NMSE (dB)" };
-        foreach (var arm in sweep.Arms)
-        {
-            var curve = sweep.Curve(arm);
-            nmse.Series.Add(new Series(arm.Label, x, curve.Select(s => s.NmseDb).ToArray(), curve.Select(s => s.NmseDbError).ToArray()));
-        }
+        nmse.Series.AddRange(sweep.Arms.Select(arm => MimoFormat.Curve(arm.Label, x, sweep.Curve(arm), s => s.NmseDb, s => s.NmseDbError)));
         if (headline)
             foreach (var (name, values) in PaperReference.Nmse)
                 nmse.Series.Add(new Series("paper: " + name, PaperReference.FeedbackBits.Select(b => (double)b).ToArray(),
@@ -25,11 +21,7 @@ internal static class NmseVsBitsFigures
                                         (headline ? " Dashed: the official figure (read off the plot)." : ""), nmse.ToSvg());
 
         var gain = new LinePlot { Title = $"Beamforming gain vs feedback bits ({shape})", XLabel = "feedback bits (R·b)", YLabel = "BGain ‖Û_Kᴴ H V̂_K‖²" };
-        foreach (var arm in sweep.Arms)
-        {
-            var curve = sweep.Curve(arm);
-            gain.Series.Add(new Series(arm.Label, x, curve.Select(s => s.StreamGain).ToArray(), curve.Select(s => s.StreamGainError).ToArray()));
-        }
+        gain.Series.AddRange(sweep.Arms.Select(arm => MimoFormat.Curve(arm.Label, x, sweep.Curve(arm), s => s.StreamGain, s => s.StreamGainError)));
         gain.HorizontalLines.Add((sweep.MeanChannelEnergy(), "mean ‖H‖²_F of the trials"));
         if (headline)
             foreach (var group in PaperReference.BeamformingGain.GroupBy(g => g.Curve))
