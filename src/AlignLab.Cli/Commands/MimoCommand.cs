@@ -26,7 +26,7 @@ internal static class MimoCommand
         var bits = new Option<int>("--bits") { Description = "bits per measurement b", DefaultValueFactory = _ => 3 };
         var feedbackBits = new Option<int>("--feedback-bits") { Description = "feedback bits R*b (a multiple of --bits)", DefaultValueFactory = _ => 300 };
         var trials = new Option<int>("--trials") { Description = "Monte-Carlo trials", DefaultValueFactory = _ => 30 };
-        var seed = new Option<int>("--seed") { Description = "seed; trial t uses a stream derived from (seed, 0, t)", DefaultValueFactory = _ => 1 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "seed of the first trial; trial t uses seed first + t", DefaultValueFactory = _ => 1000 };
         var method = new Option<string>("--method") { Description = "redeem | ls | ls-relax | sparse-mle | mle | oracle", DefaultValueFactory = _ => "redeem" };
         var ditherSnr = new Option<double?>("--dither-snr") { Description = "add Gaussian dither at this SNR (dB) and model it exactly (default: the code's no-dither mode)" };
         var channel = new Option<string>("--channel") { Description = "uniform (the paper's generator) | clustered", DefaultValueFactory = _ => "uniform" };
@@ -38,76 +38,33 @@ internal static class MimoCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
 
         var run = new Command("run", "Run trials of one estimator at one operating point and print mean NMSE, beamforming gain, rate and time.");
-        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, seed, method, ditherSnr, channel, pilotSnr, floor, rho, threads, csv, json })
+        foreach (var o in new Option[] { scheme, nr, nt, paths, modelPaths, bits, feedbackBits, trials, firstSeed, method, ditherSnr, channel, pilotSnr, floor, rho, threads, csv, json })
             run.Options.Add(o);
         run.SetAction(parse =>
         {
-            var dither = parse.GetValue(ditherSnr);
-            var quantizer = dither is double snr
-                ? new QuantizerSettings(parse.GetValue(bits), DitherMode.Gaussian, snr)
-                : new QuantizerSettings(parse.GetValue(bits));
-            var channelModel = parse.GetValue(channel)!.Trim().ToLowerInvariant() switch
+            int first = parse.GetValue(firstSeed), count = parse.GetValue(trials);
+            if (count < 1) throw new ArgumentException($"--trials must be at least 1, got {count}.");
+            if (first < 0) throw new ArgumentException($"--first-seed must be non-negative, got {first}.");
+            var request = new MimoRunRequest
             {
-                "uniform" => ChannelModel.Uniform,
-                "clustered" => ChannelModel.Clustered,
-                var other => throw new ArgumentException($"--channel must be uniform or clustered, got '{other}'."),
-            };
-            int schemeNumber = parse.GetValue(scheme);
-            if (schemeNumber is not (1 or 2)) throw new ArgumentException($"--scheme must be 1 or 2, got {schemeNumber}.");
-            var scenario = MimoScenario.ForFeedbackBits(parse.GetValue(nr), parse.GetValue(nt), parse.GetValue(paths), parse.GetValue(feedbackBits), quantizer)
-                with
+                Method = MimoMethods.Parse(parse.GetValue(method)!), Scheme = parse.GetValue(scheme), Nr = parse.GetValue(nr), Nt = parse.GetValue(nt),
+                Paths = parse.GetValue(paths), ModelPaths = parse.GetValue(modelPaths), BitsPerMeasurement = parse.GetValue(bits),
+                FeedbackBits = parse.GetValue(feedbackBits), Seeds = new SeedRange(first, count), DitherSnrDb = parse.GetValue(ditherSnr),
+                Channel = parse.GetValue(channel)!.Trim().ToLowerInvariant() switch
                 {
-                    ModelPaths = parse.GetValue(modelPaths), Channel = channelModel, PilotSnrDb = parse.GetValue(pilotSnr),
-                    Redeem = new RedeemSettings(Rho: parse.GetValue(rho), MinIntervalProbability: parse.GetValue(floor)),
-                };
-            scenario.Validate();
-            var arm = MimoArm.Of(MimoMethods.Parse(parse.GetValue(method)!), schemeNumber);
-            int trialCount = parse.GetValue(trials), seedValue = parse.GetValue(seed);
-            var results = MonteCarlo.Run(1, trialCount, parse.GetValue(threads), (p, t) => MimoTrial.Run(scenario, [arm], seedValue, p, t)[0]);
-            var records = results[0];
-            var summary = PointSummary.Of(records);
-            if (parse.GetValue(csv) is string path) TrialCsv.WriteFile(path, w => TrialCsv.WriteTrials(w, records));
-            if (parse.GetValue(json)) Console.WriteLine(ToJson(scenario, arm, summary, seedValue));
-            else PrintText(scenario, arm, summary);
+                    "uniform" => ChannelModel.Uniform,
+                    "clustered" => ChannelModel.Clustered,
+                    var other => throw new ArgumentException($"--channel must be uniform or clustered, got '{other}'."),
+                },
+                PilotSnrDb = parse.GetValue(pilotSnr), EStepFloor = parse.GetValue(floor), Rho = parse.GetValue(rho),
+            };
+            var result = request.Run(parse.GetValue(threads));
+            if (parse.GetValue(csv) is string path) TrialCsv.WriteFile(path, w => TrialCsv.WriteTrials(w, result.Trials));
+            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(result.Metrics(), ReportJson.Compact));
+            else PrintText(result.Scenario, request.Arm, result.Summary);
             return 0;
         });
         return run;
-    }
-
-    private static string ToJson(MimoScenario scenario, MimoArm arm, PointSummary s, int seed)
-    {
-        var fields = new Dictionary<string, object?>
-        {
-            ["method"] = arm.Method.CliName(),
-            ["scheme"] = arm.Scheme,
-            ["nr"] = scenario.Rows,
-            ["nt"] = scenario.Columns,
-            ["paths"] = scenario.Paths,
-            ["model_paths"] = scenario.Model,
-            ["channel"] = scenario.Channel.ToString().ToLowerInvariant(),
-            ["bits"] = scenario.Quantizer.Bits,
-            ["measurements"] = scenario.Measurements,
-            ["feedback_bits"] = s.FeedbackBits,
-            ["side_information_bits"] = s.SideInformationBits,
-            ["total_bits"] = s.FeedbackBits + s.SideInformationBits,
-            ["training_length"] = s.TrainingLength,
-            ["dither"] = scenario.Quantizer.Dither == DitherMode.Gaussian ? $"gaussian {scenario.Quantizer.DitherSnrDb.ToString(CultureInfo.InvariantCulture)} dB" : "none (code default)",
-            ["trials"] = s.Trials,
-            ["seed"] = seed,
-            ["nmse"] = s.MeanNmse,
-            ["nmse_db"] = s.NmseDb,
-            ["nmse_db_err"] = s.NmseDbError,
-            ["bgain"] = s.StreamGain,
-            ["bgain_err"] = s.StreamGainError,
-            ["single_stream_gain"] = s.SingleStreamGain,
-            ["rate"] = s.Rate,
-            ["angle_rmse_deg"] = s.AngleRmseDegrees,
-            ["rho"] = scenario.Redeem?.Rho,
-            ["estep_floor"] = scenario.Redeem?.MinIntervalProbability,
-            ["seconds_per_trial"] = s.Seconds,
-            ["iterations"] = s.Iterations,
-        };
-        return JsonSerializer.Serialize(fields, ReportJson.Compact); // NaN (e.g. no angle RMSE for LS) becomes null
     }
 
     private static void PrintText(MimoScenario scenario, MimoArm arm, PointSummary s)

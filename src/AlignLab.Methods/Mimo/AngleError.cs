@@ -2,8 +2,19 @@ namespace AlignLab.Methods.Mimo;
 
 /// <summary>
 /// Angle RMSE (degrees) between true and estimated paths after optimal matching: each of the min(K, K̂) paths is
-/// paired by the assignment minimizing Σ(Δθ_AoA² + Δθ_AoD²), and the RMSE is over both angles of the matched pairs.
+/// paired by the assignment minimizing the sum of squared per-angle errors (AoA and AoD), and the RMSE is over both
+/// angles of the matched pairs, so the matching minimizes exactly what is reported.
 /// </summary>
+/// <remarks>
+/// A half-wavelength ULA sees an angle only through its spatial frequency ω = −π·sin θ, and ω lives on a circle:
+/// ω = π − ε and ω = −π + ε give nearly the same steering vector although asin maps them to angles near +90° and
+/// −90°. Reading each frequency's principal angle would charge an estimator that found an endfire path almost exactly
+/// with an error close to 180°. Instead the error is measured on the circle and then read back as an angle on the
+/// branch nearest the truth: the estimate's frequency is moved by a multiple of 2π to within π of the true one,
+/// turned into an angle (clamped to ±90° when that lands just outside the visible region), and compared with the
+/// true angle. Away from endfire this is the plain angle difference; across the wrap it is continuous and bounded by
+/// how far the frequencies are apart on the circle, which is what the estimate got right or wrong.
+/// </remarks>
 public static class AngleError
 {
     public static double RmseDegrees(ReadOnlySpan<PropagationPath> truth, ReadOnlySpan<PropagationPath> estimate)
@@ -21,11 +32,22 @@ public static class AngleError
         return Math.Sqrt(total / (2 * n));
     }
 
-    private static double SquaredError(PropagationPath a, PropagationPath b)
+    /// <summary>
+    /// The angle error (degrees, signed: estimate − truth) of an estimated spatial frequency, measured on the circle
+    /// of frequencies and read back on the angle branch nearest the true angle.
+    /// </summary>
+    public static double Degrees(double trueOmega, double estimatedOmega, double spacing = UniformLinearArray.HalfWavelength)
     {
-        double dr = Degrees(a.OmegaR) - Degrees(b.OmegaR), dt = Degrees(a.OmegaT) - Degrees(b.OmegaT);
-        return dr * dr + dt * dt;
+        double truth = UniformLinearArray.WrapFrequency(trueOmega);
+        double nearest = truth + UniformLinearArray.WrapFrequency(estimatedOmega - truth);
+        double trueAngle = UniformLinearArray.Angle(truth, spacing);
+        double estimatedAngle = Math.Asin(Math.Clamp(-nearest / (2 * Math.PI * spacing), -1.0, 1.0));
+        return (estimatedAngle - trueAngle) * 180 / Math.PI;
     }
 
-    private static double Degrees(double omega) => UniformLinearArray.Angle(omega) * 180 / Math.PI;
+    private static double SquaredError(PropagationPath truth, PropagationPath estimate)
+    {
+        double dr = Degrees(truth.OmegaR, estimate.OmegaR), dt = Degrees(truth.OmegaT, estimate.OmegaT);
+        return dr * dr + dt * dt;
+    }
 }

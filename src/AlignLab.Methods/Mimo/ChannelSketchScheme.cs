@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
@@ -23,14 +24,14 @@ public sealed class ChannelSketchScheme : IFeedbackScheme
 
     public int PilotCount(int nt) => 1 << (int)Math.Round(Math.Log2(PilotFactor * nt));
 
-    public SketchedChannel Sketch(ChannelMatrix channel, int measurements, Random rng)
+    public SketchedChannel Sketch(ChannelMatrix channel, int measurements, Generator rng)
     {
         if (measurements < 1) throw new ArgumentException($"measurements must be >= 1, got {measurements}.", nameof(measurements));
         int nt = channel.Columns, p = channel.RealDimension;
         var estimate = EstimateWithPilots(channel, rng);
 
         var a = new double[measurements * p];
-        rng.FillGaussian(a, 1.0 / Math.Sqrt(measurements));
+        rng.FillNormal(a, 1.0 / Math.Sqrt(measurements));
         var sensing = new SensingMatrix(measurements, p, a);
         var q = new double[measurements];
         sensing.Multiply(estimate.Vector, q);
@@ -38,7 +39,7 @@ public sealed class ChannelSketchScheme : IFeedbackScheme
     }
 
     /// <summary>Ĥ = (H·S + noise)·Sᵀ with S the chosen Walsh–Hadamard codes (one per BS antenna); exact without pilot noise.</summary>
-    private ChannelMatrix EstimateWithPilots(ChannelMatrix channel, Random rng)
+    private ChannelMatrix EstimateWithPilots(ChannelMatrix channel, Generator rng)
     {
         int nr = channel.Rows, nt = channel.Columns, np = PilotCount(nt);
         var codes = WalshHadamard.RandomRows(nt, np, rng); // nt×np: antenna c sends codes[c, t] at time t

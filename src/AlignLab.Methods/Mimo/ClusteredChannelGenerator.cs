@@ -1,3 +1,4 @@
+using AlignLab.Core;
 namespace AlignLab.Methods.Mimo;
 
 /// <summary>
@@ -33,7 +34,7 @@ public sealed class ClusteredChannelGenerator : IChannelGenerator
     public double High { get; }
     public string Name => "ula-clustered";
 
-    public PropagationPath[] DrawPaths(Random rng)
+    public PropagationPath[] DrawPaths(Generator rng)
     {
         var centreDeparture = UlaChannelGenerator.SeparatedAngles(rng, Clusters, Low, High, Separation);
         var centreArrival = UlaChannelGenerator.SeparatedAngles(rng, Clusters, Low, High, Separation);

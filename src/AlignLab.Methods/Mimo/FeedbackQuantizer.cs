@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
@@ -22,7 +23,7 @@ public sealed class FeedbackQuantizer
     /// <param name="measurements">The sketch q (length R).</param>
     /// <param name="trainingLength">Pilots the scheme spent, recorded in the bit budget.</param>
     /// <param name="rng">Dither randomness (unused without dither).</param>
-    public QuantizedFeedback Quantize(ReadOnlySpan<double> measurements, int trainingLength, Random rng)
+    public QuantizedFeedback Quantize(ReadOnlySpan<double> measurements, int trainingLength, Generator rng)
     {
         int r = measurements.Length;
         if (r == 0) throw new ArgumentException("no measurements to quantize.", nameof(measurements));

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 namespace AlignLab.Methods.Mimo;
 
 /// <summary>Draws random K-path channels (the truth of one trial).</summary>
@@ -7,5 +8,5 @@ public interface IChannelGenerator
     int Columns { get; }
     int Paths { get; }
     string Name { get; }
-    PropagationPath[] DrawPaths(Random rng);
+    PropagationPath[] DrawPaths(Generator rng);
 }

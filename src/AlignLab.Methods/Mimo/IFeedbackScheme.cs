@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
@@ -8,7 +9,7 @@ public interface IFeedbackScheme
     /// <summary>1 or 2, as in the paper.</summary>
     int Number { get; }
     string Name { get; }
-    SketchedChannel Sketch(ChannelMatrix channel, int measurements, Random rng);
+    SketchedChannel Sketch(ChannelMatrix channel, int measurements, Generator rng);
 }
 
 /// <summary>
@@ -45,7 +46,7 @@ public static class FeedbackSchemes
     }
 
     /// <summary>Adds circular complex Gaussian noise at the given SNR (relative to the mean power of the entries).</summary>
-    internal static void AddPilotNoise(Span<double> re, Span<double> im, double snrDb, Random rng)
+    internal static void AddPilotNoise(Span<double> re, Span<double> im, double snrDb, Generator rng)
     {
         double energy = DenseKernels.SquaredNorm(re) + DenseKernels.SquaredNorm(im);
         double sigma = Math.Sqrt(energy / (re.Length * Math.Pow(10, snrDb / 10)));

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Core.Numerics;
 
 namespace AlignLab.Methods.Mimo;
@@ -16,14 +17,14 @@ public sealed class PilotSketchScheme : IFeedbackScheme
     public string Name => "scheme 2 (pilot sketch)";
     public double? PilotSnrDb { get; }
 
-    public SketchedChannel Sketch(ChannelMatrix channel, int measurements, Random rng)
+    public SketchedChannel Sketch(ChannelMatrix channel, int measurements, Generator rng)
     {
         if (measurements < 1) throw new ArgumentException($"measurements must be >= 1, got {measurements}.", nameof(measurements));
         int nr = channel.Rows, nt = channel.Columns, p = channel.RealDimension, half = nr * nt;
         var pilots = new double[measurements * nt];
-        rng.FillGaussian(pilots, 1.0);
+        rng.FillNormal(pilots, 1.0);
         var combiners = new double[measurements * 2 * nr];
-        rng.FillGaussian(combiners, 1.0 / Math.Sqrt(measurements));
+        rng.FillNormal(combiners, 1.0 / Math.Sqrt(measurements));
 
         var (yRe, yIm) = FeedbackSchemes.Receive(channel, pilots, measurements);
         if (PilotSnrDb is double snr) FeedbackSchemes.AddPilotNoise(yRe, yIm, snr, rng);

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using System.Numerics;
 
 namespace AlignLab.Methods.Mimo;
@@ -39,7 +40,7 @@ public sealed class UlaChannelGenerator : IChannelGenerator
     public double GainMax { get; }
     public double Spacing { get; }
 
-    public PropagationPath[] DrawPaths(Random rng)
+    public PropagationPath[] DrawPaths(Generator rng)
     {
         var departure = SeparatedAngles(rng, Paths, Low, High, MinSeparation);
         var arrival = SeparatedAngles(rng, Paths, Low, High, MinSeparation);
@@ -52,7 +53,7 @@ public sealed class UlaChannelGenerator : IChannelGenerator
         return result;
     }
 
-    internal static Complex DrawGain(Random rng, double gainMin, double gainMax, int paths)
+    internal static Complex DrawGain(Generator rng, double gainMin, double gainMax, int paths)
     {
         double magnitude = gainMin + (gainMax - gainMin) * rng.NextDouble();
         double phase = 2 * Math.PI * rng.NextDouble();
@@ -63,7 +64,7 @@ public sealed class UlaChannelGenerator : IChannelGenerator
     /// The code's angle_generation: fill the missing angles uniformly, then drop the later member of every pair
     /// closer than the separation, and repeat until none is missing.
     /// </summary>
-    internal static double[] SeparatedAngles(Random rng, int count, double low, double high, double separation)
+    internal static double[] SeparatedAngles(Generator rng, int count, double low, double high, double separation)
     {
         var angles = new double[count];
         var missing = new bool[count];

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Methods.Mimo;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -8,8 +9,8 @@ public class LikelihoodTests
     /// <summary>A small Scheme-1 problem: 4×3 channel, 20 measurements, b bits, optionally dithered.</summary>
     internal static (BaseStationInput Input, ChannelMatrix Truth) SmallProblem(int bits, DitherMode dither, int seed, int measurements = 20, int rows = 4, int columns = 3, int paths = 2)
     {
-        var truth = MultipathChannel.Synthesize(rows, columns, new UlaChannelGenerator(rows, columns, paths).DrawPaths(new Random(seed)));
-        var rng = new Random(seed + 1);
+        var truth = MultipathChannel.Synthesize(rows, columns, new UlaChannelGenerator(rows, columns, paths).DrawPaths(new Generator((ulong)(seed))));
+        var rng = new Generator((ulong)(seed + 1));
         var sketch = new ChannelSketchScheme().Sketch(truth, measurements, rng);
         var fb = new FeedbackQuantizer(new QuantizerSettings(bits, dither, 10)).Quantize(sketch.Measurements, sketch.TrainingLength, rng);
         return (new BaseStationInput(rows, columns, sketch.Sensing, fb, paths), truth);
@@ -25,7 +26,7 @@ public class LikelihoodTests
         var f = new QuantizedLikelihood(input.Sensing, input.Feedback);
         // a point near, but not at, the scaled truth
         var h = truth.Scaled(input.Feedback.Scale).Vector;
-        var rng = new Random(3);
+        var rng = new Generator(3);
         for (int i = 0; i < h.Length; i++) h[i] += 0.3 * rng.NextGaussian();
         var gradient = new double[h.Length];
         f.Gradient(h, gradient);
@@ -69,10 +70,10 @@ public class LikelihoodTests
         var m = input.Sensing; var fb = input.Feedback;
         double rho = 0.7, sigma = fb.Sigma;
         int p = m.Columns, r = m.Rows;
-        var rng = new Random(2);
-        var lambda = new double[p]; rng.FillGaussian(lambda, 0.2);
+        var rng = new Generator(2);
+        var lambda = new double[p]; rng.FillNormal(lambda, 0.2);
         var structured = truth.Scaled(fb.Scale).Vector;
-        var start = new double[p]; rng.FillGaussian(start, 0.5);
+        var start = new double[p]; rng.FillNormal(start, 0.5);
 
         var dm = Matrix<double>.Build.Dense(r, p, (i, j) => m.Data[i * p + j]);
         var w = (dm.Transpose() * dm / (sigma * sigma) + Matrix<double>.Build.DenseIdentity(p) * rho).Inverse();

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using System.Numerics;
 using AlignLab.Methods.Mimo;
 
@@ -8,7 +9,7 @@ public class MetricsTests
     [Fact]
     public void AssignmentMatchesBruteForce()
     {
-        var rng = new Random(5);
+        var rng = new Generator(5);
         foreach (var (n, m) in new[] { (5, 5), (3, 6), (1, 4) })
         {
             var cost = new double[n, m];
@@ -45,10 +46,43 @@ public class MetricsTests
         Assert.Equal(Math.Sqrt(0.5), AngleError.RmseDegrees(truth, shifted), 9);
     }
 
+    private static double Omega(double degrees) => UniformLinearArray.SpatialFrequency(degrees * Math.PI / 180);
+
+    [Fact]
+    public void AngleErrorAtEndfireIsMeasuredAcrossTheWrap()
+    {
+        // A true path at 86° has ω = −3.134; an estimate 0.03 rad lower wraps to ω = +3.119, whose principal angle is
+        // −83.3°. On the circle it is 0.03 rad away: read on the branch nearest the truth it lies just beyond endfire
+        // (sin θ = 1.007), clamped to 90°, so the error is 4°, not 169°.
+        double truth = Omega(86), wrapped = UniformLinearArray.WrapFrequency(truth - 0.03);
+        Assert.True(wrapped > 3);
+        Assert.True(Math.Abs(UniformLinearArray.Angle(wrapped) * 180 / Math.PI - 86) > 160); // the principal-angle reading
+        Assert.Equal(4, AngleError.Degrees(truth, wrapped), 9);
+        // 0.03 rad to the other side stays inside the visible region: asin(0.98799) − 86°
+        Assert.Equal(Math.Asin(-(truth + 0.03) / Math.PI) * 180 / Math.PI - 86, AngleError.Degrees(truth, truth + 0.03), 9);
+        // ω = π and ω = −π are the same steering vector: no error at exact endfire whichever end the estimate names
+        Assert.Equal(0, AngleError.Degrees(-Math.PI, Math.PI), 9);
+        Assert.Equal(0, AngleError.Degrees(Math.PI, -Math.PI + 1e-15), 6);
+        // away from endfire it is the plain angle difference
+        Assert.Equal(2, AngleError.Degrees(Omega(10), Omega(12)), 9);
+    }
+
+    [Fact]
+    public void AngleMatchingPairsPathsByTheWrappedMetric()
+    {
+        // Path A near endfire (AoA 84°), path B at −67°. The estimate of A wraps to ω ≈ +π (principal angle −86°), which
+        // by principal angles is nearer B than A; matching on principal angles would swap the pairs (RMSE > 50°).
+        var truth = new PropagationPath[] { new(Omega(84), Omega(20), 1), new(Omega(-67), Omega(-30), 1) };
+        var estimate = new PropagationPath[] { new(Omega(-67.5), Omega(-30), 1), new(UniformLinearArray.WrapFrequency(Omega(84) - 0.05), Omega(20), 1) };
+        double expectedA = AngleError.Degrees(truth[0].OmegaR, estimate[1].OmegaR);
+        Assert.InRange(expectedA, 1, 7);
+        Assert.Equal(Math.Sqrt((expectedA * expectedA + 0.5 * 0.5) / 4), AngleError.RmseDegrees(truth, estimate), 9);
+    }
+
     [Fact]
     public void PerfectEstimateCapturesTheWholeRankKEnergy()
     {
-        var paths = new UlaChannelGenerator(8, 10, 3).DrawPaths(new Random(2));
+        var paths = new UlaChannelGenerator(8, 10, 3).DrawPaths(new Generator(2));
         var h = MultipathChannel.Synthesize(8, 10, paths);
         var gains = ChannelMetrics.Beamforming(h, h, 3, snrDb: 10);
         Assert.Equal(h.FrobeniusNormSquared(), gains.StreamGain, 9);

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Methods.Mimo;
 
 namespace AlignLab.Methods.Tests.Mimo;
@@ -39,9 +40,9 @@ public class QuantizerTests
     [Fact]
     public void AdaptiveScaleFillsTheRangeAndCountsTheScaleAsSideInformation()
     {
-        var rng = new Random(4);
+        var rng = new Generator(4);
         var q = new double[200];
-        rng.FillGaussian(q, 0.7);
+        rng.FillNormal(q, 0.7);
         var fb = new FeedbackQuantizer(new QuantizerSettings(3)).Quantize(q, trainingLength: 64, rng);
         double maxAbs = q.Max(Math.Abs);
         // the scale is 2^b over max|q| rounded up to float16, so every value stays inside [−8, 8]
@@ -62,9 +63,9 @@ public class QuantizerTests
     [Fact]
     public void GaussianDitherSendsItsSigmaAndOpensTheOuterBins()
     {
-        var rng = new Random(5);
+        var rng = new Generator(5);
         var q = new double[400];
-        rng.FillGaussian(q, 1.0);
+        rng.FillNormal(q, 1.0);
         double rms = Math.Sqrt(q.Sum(v => v * v) / q.Length);
         var fb = new FeedbackQuantizer(new QuantizerSettings(1, DitherMode.Gaussian, DitherSnrDb: 0)).Quantize(q, 10, rng);
         Assert.True(fb.OpenOuterBins);
@@ -78,7 +79,7 @@ public class QuantizerTests
     [Fact]
     public void AllZeroMeasurementsAreRejectedWithTheFieldName()
     {
-        var e = Assert.Throws<ArgumentException>(() => new FeedbackQuantizer(new QuantizerSettings()).Quantize(new double[5], 1, new Random(1)));
+        var e = Assert.Throws<ArgumentException>(() => new FeedbackQuantizer(new QuantizerSettings()).Quantize(new double[5], 1, new Generator(1)));
         Assert.Contains("measurements", e.Message);
     }
 }

@@ -1,3 +1,4 @@
+using AlignLab.Reports.Experiments;
 using AlignLab.Methods.Mimo;
 
 namespace AlignLab.Methods.Tests.Mimo;
@@ -7,10 +8,10 @@ public class RedeemTests
     [Fact]
     public void RecoversASmallTwoPathChannelFrom450Bits()
     {
-        // brief: 12×16, K = 2, R = 150, b = 3, Scheme 1 — pilot −24.9 dB mean over 5 seeds
+        // 12×16, K = 2, R = 150, b = 3, Scheme 1: an independent implementation reached −24.9 dB mean over 5 seeds
         var scenario = new MimoScenario(12, 16, 2, 150, new QuantizerSettings(3));
         var arms = new[] { MimoArm.Of(MimoMethod.Redeem, 1), MimoArm.Of(MimoMethod.LeastSquares, 1) };
-        var records = Enumerable.Range(0, 3).Select(t => MimoTrial.Run(scenario, arms, seed: 3, point: 0, trial: t)).ToArray();
+        var records = Enumerable.Range(0, 3).Select(t => MimoTrial.Run(scenario, arms, seed: 3 + t, point: 0, trial: t)).ToArray();
         double redeem = records.Average(r => r[0].Nmse), ls = records.Average(r => r[1].Nmse);
         Assert.True(ChannelMetrics.ToDb(redeem) < -20, $"REDEEM NMSE {ChannelMetrics.ToDb(redeem):F1} dB");
         // LS only sees the row space of M: NMSE ≈ 1 − R/P = 1 − 150/384
@@ -36,7 +37,7 @@ public class RedeemTests
     {
         var scenario = new MimoScenario(6, 8, 2, 40, new QuantizerSettings(2));
         var arms = new[] { MimoArm.Of(MimoMethod.Redeem, 2), MimoArm.Of(MimoMethod.SparseMle, 1), MimoArm.Of(MimoMethod.Oracle, 1) };
-        TrialRecord[][][] Run(int threads) => MonteCarlo.Run(2, 3, threads, (p, t) => MimoTrial.Run(scenario, arms, 9, p, t));
+        TrialRecord[][][] Run(int threads) => Trials.Map(2, 3, threads, (p, t) => MimoTrial.Run(scenario, arms, 9 + t, p, t));
         var one = Run(1);
         var two = Run(2);
         for (int p = 0; p < 2; p++)

@@ -1,3 +1,4 @@
+using AlignLab.Core;
 using AlignLab.Methods.Mimo;
 using AlignLab.Core.Numerics;
 
@@ -6,7 +7,7 @@ namespace AlignLab.Methods.Tests.Mimo;
 public class SchemeTests
 {
     private static ChannelMatrix Channel(int seed) =>
-        MultipathChannel.Synthesize(6, 8, new UlaChannelGenerator(6, 8, 3).DrawPaths(new Random(seed)));
+        MultipathChannel.Synthesize(6, 8, new UlaChannelGenerator(6, 8, 3).DrawPaths(new Generator((ulong)(seed))));
 
     [Theory]
     [InlineData(1)]
@@ -14,7 +15,7 @@ public class SchemeTests
     public void NoiselessMeasurementsAreTheSensingMatrixTimesTheChannel(int scheme)
     {
         var h = Channel(scheme);
-        var sketch = FeedbackSchemes.Create(scheme).Sketch(h, 40, new Random(9));
+        var sketch = FeedbackSchemes.Create(scheme).Sketch(h, 40, new Generator(9));
         var expected = new double[40];
         sketch.Sensing.Multiply(h.Vector, expected);
         for (int r = 0; r < 40; r++) Assert.Equal(expected[r], sketch.Measurements[r], 11);
@@ -25,7 +26,7 @@ public class SchemeTests
     public void SchemeTwoRowsAreRankOneOuterProducts()
     {
         var h = Channel(4);
-        var m = FeedbackSchemes.Create(2).Sketch(h, 10, new Random(1)).Sensing;
+        var m = FeedbackSchemes.Create(2).Sketch(h, 10, new Generator(1)).Sensing;
         int nr = 6, nt = 8;
         for (int r = 0; r < 10; r++)
         {
@@ -43,7 +44,7 @@ public class SchemeTests
     [Fact]
     public void WalshHadamardPilotsAreOrthonormalRows()
     {
-        var rows = WalshHadamard.RandomRows(5, 16, new Random(3));
+        var rows = WalshHadamard.RandomRows(5, 16, new Generator(3));
         for (int a = 0; a < 5; a++)
             for (int b = 0; b < 5; b++)
                 Assert.Equal(a == b ? 1 : 0, DenseKernels.Dot(rows.AsSpan(a * 16, 16), rows.AsSpan(b * 16, 16)), 12);
@@ -53,7 +54,7 @@ public class SchemeTests
     public void PilotNoiseMakesSchemeOneInexact()
     {
         var h = Channel(6);
-        var sketch = new ChannelSketchScheme(pilotSnrDb: 10).Sketch(h, 30, new Random(2));
+        var sketch = new ChannelSketchScheme(pilotSnrDb: 10).Sketch(h, 30, new Generator(2));
         var clean = new double[30];
         sketch.Sensing.Multiply(h.Vector, clean);
         double error = DenseKernels.SquaredDistance(clean, sketch.Measurements) / DenseKernels.SquaredNorm(clean);

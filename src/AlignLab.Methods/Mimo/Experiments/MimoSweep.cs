@@ -1,18 +1,19 @@
+using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
 /// <summary>
 /// The records of a sweep: for every point (a scenario) and trial, one record per arm, plus the per-(arm, point)
-/// summaries. Trial randomness comes from (seed, point, trial) only.
+/// summaries. Trial t draws from seed <see cref="Seeds"/>[t] (and the point, unless trials are paired).
 /// </summary>
 public sealed class SweepResult
 {
     private readonly Dictionary<(string Arm, int Point), PointSummary> _byKey = new();
 
-    public SweepResult(IReadOnlyList<MimoScenario> points, IReadOnlyList<MimoArm> arms, List<TrialRecord> records)
+    public SweepResult(IReadOnlyList<MimoScenario> points, IReadOnlyList<MimoArm> arms, List<TrialRecord> records, SeedRange seeds)
     {
-        Points = points; Arms = arms; Records = records;
+        Points = points; Arms = arms; Records = records; Seeds = seeds;
         Summaries = PointSummary.Summarize(records);
         foreach (var s in Summaries) _byKey[(s.Arm, s.Point)] = s;
     }
@@ -21,16 +22,12 @@ public sealed class SweepResult
     public IReadOnlyList<MimoArm> Arms { get; }
     public List<TrialRecord> Records { get; }
     public List<PointSummary> Summaries { get; }
+    public SeedRange Seeds { get; }
 
     public PointSummary this[MimoArm arm, int point] => _byKey[(arm.Label, point)];
 
     /// <summary>The summaries of one arm over the points, in point order.</summary>
-    public IReadOnlyList<PointSummary> Curve(MimoArm arm)
-    {
-        var list = new List<PointSummary>(Points.Count);
-        for (int p = 0; p < Points.Count; p++) list.Add(this[arm, p]);
-        return list;
-    }
+    public IReadOnlyList<PointSummary> Curve(MimoArm arm) => Enumerable.Range(0, Points.Count).Select(p => this[arm, p]).ToList();
 
     /// <summary>Mean ‖H‖²_F over the trials of one point (each trial counted once), or of all points.</summary>
     public double MeanChannelEnergy(int? point = null)
@@ -43,27 +40,23 @@ public sealed class SweepResult
     }
 }
 
-/// <summary>Runs arms × points × trials for an experiment, with progress and cancellation from its context.</summary>
+/// <summary>Runs arms × points × seeds on the shared trial runner; the results do not depend on the thread count.</summary>
 public static class MimoSweep
 {
     /// <param name="pairedTrials">Every point's trial t uses the same channel and feedback draws (point 0's stream),
     /// for comparing settings on identical problems.</param>
-    public static SweepResult Run(IReadOnlyList<MimoScenario> points, IReadOnlyList<MimoArm> arms, int trials,
-                                  ExperimentContext context, string stage, int seedOffset = 0, bool pairedTrials = false)
+    public static SweepResult Run(IReadOnlyList<MimoScenario> points, IReadOnlyList<MimoArm> arms, SeedRange seeds,
+                                  ExperimentContext context, IProgress<double>? progress, bool pairedTrials = false) =>
+        Run(points, arms, seeds, context.Threads, pairedTrials, progress, context.Cancel);
+
+    public static SweepResult Run(IReadOnlyList<MimoScenario> points, IReadOnlyList<MimoArm> arms, SeedRange seeds, int threads,
+                                  bool pairedTrials, IProgress<double>? progress = null, CancellationToken cancel = default)
     {
-        int seed = SeededRandom.Derive(context.Seed, seedOffset);
-        var results = MonteCarlo.Run(points.Count, trials, context.Threads,
-            (p, t) =>
-            {
-                context.Cancel.ThrowIfCancellationRequested();
-                return MimoTrial.Run(points[p], arms, seed, p, t, seedPoint: pairedTrials ? 0 : null);
-            },
-            context.Cancel,
-            (done, total) => context.Progress?.Report(new ExperimentProgress(stage, (double)done / total, $"{done}/{total} trials")));
-        var records = new List<TrialRecord>(points.Count * trials * arms.Count);
-        for (int p = 0; p < points.Count; p++)
-            for (int t = 0; t < trials; t++)
-                records.AddRange(results[p][t]);
-        return new SweepResult(points, arms, records);
+        var results = Trials.Map(points.Count, seeds.Count, threads,
+            (p, t) => MimoTrial.Run(points[p], arms, seeds[t], p, t, seedPoint: pairedTrials ? 0 : null), cancel, progress);
+        var records = new List<TrialRecord>(points.Count * seeds.Count * arms.Count);
+        foreach (var point in results)
+            foreach (var trial in point) records.AddRange(trial);
+        return new SweepResult(points, arms, records, seeds);
     }
 }

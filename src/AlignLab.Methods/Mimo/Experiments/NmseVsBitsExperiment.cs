@@ -1,32 +1,45 @@
 using System.Globalization;
+using AlignLab.Core.Numerics;
 using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
-/// <summary>Array, bit grid and trial counts of one NMSE-vs-feedback-bits experiment.</summary>
-public sealed record NmseVsBitsSetup(string Id, string Title, int Rows, int Columns, int Paths, int[] QuickBits, int QuickTrials,
-                                     int[] FullBits, int FullTrials, bool Headline, int Bits = 3);
+/// <summary>What one NMSE-vs-feedback-bits run sweeps: the array, the bit budgets and the trial seeds.</summary>
+public sealed record NmseVsBitsSettings(int Nr, int Nt, int Paths, int[] FeedbackBits, SeedRange Seeds, int BitsPerMeasurement = 3)
+{
+    public int ModelPaths => Paths;
+    public string Channel => "ULA, uniform angles in ±86°, ≥ 4° apart, |β| ~ U[0.5, 1]/√K";
+    public string Dither => "none added (code default); base station σ = 1 scaled unit";
+    public RedeemSettings Redeem { get; init; } = new();
+    public IReadOnlyList<string> Methods => NmseVsBitsExperiment.Arms.Select(a => a.Label).ToList();
+
+    public MimoScenario[] Points() =>
+        FeedbackBits.Select(b => MimoScenario.ForFeedbackBits(Nr, Nt, Paths, b, new QuantizerSettings(BitsPerMeasurement)) with { Redeem = Redeem }).ToArray();
+}
 
 /// <summary>
-/// NMSE and beamforming gain against feedback bits for REDEEM with both schemes and the baselines (brief A1–A3):
-/// the paper's headline setting (24×32, K = 8) and a small setting (12×16, K = 4) whose pass criteria come from the
-/// brief's calibrated pilot.
+/// NMSE and beamforming gain against feedback bits for REDEEM with both schemes and the baselines: the paper's
+/// headline setting (24×32, K = 8), checked against the official figure, and a small setting (12×16, K = 4) that is
+/// not in the paper, checked against our own thresholds.
 /// </summary>
-public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
+public sealed class NmseVsBitsExperiment(string id, string title, bool headline, NmseVsBitsSettings quick, NmseVsBitsSettings full)
+    : Experiment<NmseVsBitsSettings, SweepResult>
 {
-    public static NmseVsBitsExperiment Small { get; } = new(new NmseVsBitsSetup(
-        "mimo/nmse-vs-bits-small", "NMSE vs feedback bits, 12x16 array, K = 4, 3-bit (small setup)",
-        12, 16, 4, QuickBits: [150, 300, 600], QuickTrials: 16, FullBits: [150, 225, 300, 450, 600, 900], FullTrials: 30, Headline: false));
+    public static NmseVsBitsExperiment Small { get; } = new("mimo/nmse-vs-bits-small", "NMSE vs feedback bits, 12x16 array, K = 4, 3-bit (small setup)", false,
+        new(12, 16, 4, [150, 300, 600], SeedRange.FromRunSeed(1, 16)), new(12, 16, 4, [150, 225, 300, 450, 600, 900], SeedRange.FromRunSeed(1, 30)));
 
-    public static NmseVsBitsExperiment Headline { get; } = new(new NmseVsBitsSetup(
-        "mimo/nmse-vs-bits", "NMSE and beamforming gain vs feedback bits, 24x32 array, K = 8, 3-bit (the paper's figure)",
-        24, 32, 8, QuickBits: [300, 450, 600, 1500], QuickTrials: 3, FullBits: [150, 300, 450, 600, 900, 1200, 1500], FullTrials: 20, Headline: true));
+    public static NmseVsBitsExperiment Headline { get; } = new("mimo/nmse-vs-bits",
+        "NMSE and beamforming gain vs feedback bits, 24x32 array, K = 8, 3-bit (the paper's figure)", true,
+        new(24, 32, 8, [300, 450, 600, 1500], SeedRange.FromRunSeed(1, 3)), new(24, 32, 8, [150, 300, 450, 600, 900, 1200, 1500], SeedRange.FromRunSeed(1, 20)));
 
-    public NmseVsBitsSetup Setup { get; } = setup;
-    public string Id => Setup.Id;
-    public string Paper => PaperReference.Paper;
-    public string Title => Setup.Title;
+    public override string Id => id;
+    public override string Paper => PaperReference.Paper;
+    public override string Title => title;
+    public override NmseVsBitsSettings Quick => quick;
+    public override NmseVsBitsSettings Full => full;
+    /// <summary>Whether this is the paper's setting, compared with the official figure.</summary>
+    public bool IsHeadline => headline;
 
     public static readonly MimoArm RedeemS1 = MimoArm.Of(MimoMethod.Redeem, 1);
     public static readonly MimoArm RedeemS2 = MimoArm.Of(MimoMethod.Redeem, 2);
@@ -36,99 +49,87 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
     public static readonly MimoArm Mle = MimoArm.Of(MimoMethod.UnstructuredMle, 1);
     public static IReadOnlyList<MimoArm> Arms { get; } = [RedeemS1, RedeemS2, Sparse, LsRelax, Ls, Mle];
 
-    public Report Run(ExperimentContext context)
+    public override NmseVsBitsSettings SettingsFor(ExperimentContext context)
     {
-        bool full = context.Size == ExperimentSize.Full;
-        int[] bits = full ? Setup.FullBits : Setup.QuickBits;
-        int trials = full ? Setup.FullTrials : Setup.QuickTrials;
-        var quantizer = new QuantizerSettings(Setup.Bits);
-        var points = bits.Select(b => MimoScenario.ForFeedbackBits(Setup.Rows, Setup.Columns, Setup.Paths, b, quantizer)).ToArray();
-        // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
-        var sweep = MimoSweep.Run(points, Arms, trials, context, "trials", pairedTrials: true);
-
-        var report = new Report { Id = Id, Paper = Paper, Title = Title };
-        report.Configuration["nr"] = Setup.Rows;
-        report.Configuration["nt"] = Setup.Columns;
-        report.Configuration["paths"] = Setup.Paths;
-        report.Configuration["model_paths"] = Setup.Paths;
-        report.Configuration["bits_per_measurement"] = Setup.Bits;
-        report.Configuration["feedback_bits"] = bits;
-        report.Configuration["trials_per_point"] = trials;
-        report.Configuration["seed"] = context.Seed;
-        report.Configuration["channel"] = "ULA, uniform angles in ±86°, ≥ 4° apart, |β| ~ U[0.5, 1]/√K";
-        report.Configuration["dither"] = "none added (code default); base station σ = 1 scaled unit";
-        report.Configuration["redeem"] = new RedeemSettings();
-        report.Configuration["relax"] = new RelaxSettings();
-        report.Configuration["methods"] = Arms.Select(a => a.Label).ToArray();
-
-        string Label(int p) => ReportFormat.Int(bits[p]) + " bits";
-        report.Tables.Add(ReportFormat.SummaryTable("Per point and method (NMSE averaged linearly over trials, then in dB)", sweep, Label));
-        if (Setup.Headline) report.Tables.Add(PaperComparisonTable(sweep, bits));
-        report.Figures.AddRange(NmseVsBitsFigures.Build(sweep, bits, Setup));
-        if (Setup.Headline) AddHeadlineClaims(report, sweep, bits); else AddSmallClaims(report, sweep, bits);
-
-        report.Metrics["summaries"] = ReportFormat.SummaryMetrics(sweep);
-        report.Metrics["trials"] = sweep.Records;
-        report.Metrics["mean_channel_energy"] = sweep.MeanChannelEnergy();
-        report.Summary = Summary(sweep, bits, trials, full);
-        return report;
+        var settings = base.SettingsFor(context);
+        return settings with { Seeds = SeedRange.FromRunSeed(context.Seed, settings.Seeds.Count) };
     }
 
-    private string Summary(SweepResult sweep, int[] bits, int trials, bool full)
+    // Same channels at every budget, as the official code gets by re-seeding rng(42) for each run.
+    public override SweepResult Measure(NmseVsBitsSettings settings, ExperimentContext context) =>
+        MimoSweep.Run(settings.Points(), Arms, settings.Seeds, context, context.Stage("trials"), pairedTrials: true);
+
+    protected override void Describe(Report report, NmseVsBitsSettings settings, SweepResult sweep)
+    {
+        int[] bits = settings.FeedbackBits;
+        report.Tables.Add(MimoFormat.SummaryTable("Per point and method (NMSE averaged linearly over trials, then in dB)", sweep, p => $"{bits[p]} bits"));
+        if (headline) report.Tables.Add(PaperComparisonTable(sweep, bits));
+        report.Figures.AddRange(NmseVsBitsFigures.Build(sweep, bits, settings, headline));
+        if (headline) AddHeadlineClaims(report, sweep, bits); else AddSmallClaims(report, sweep, bits);
+        report.Metrics["summaries"] = MimoFormat.SummaryMetrics(sweep);
+        report.Metrics["trials"] = sweep.Records;
+        report.Metrics["mean_channel_energy"] = sweep.MeanChannelEnergy();
+        report.Summary = Summary(sweep, settings);
+    }
+
+    private string Summary(SweepResult sweep, NmseVsBitsSettings settings)
     {
         var c = CultureInfo.InvariantCulture;
+        int[] bits = settings.FeedbackBits;
         var text = new System.Text.StringBuilder();
         text.AppendLine(string.Format(c,
-            "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5} size), feedback budgets {6} bits. " +
+            "{0}×{1} channels (Nr × Nt) with K = {2} paths, {3}-bit quantization, {4} trials per point ({5}), feedback budgets {6} bits. " +
             "Every method and every budget sees the same channels (trial t draws the same H at each point, as the official code's " +
             "rng(42) per run does); Scheme 1 and Scheme 2 get their own pilots and sketches. " +
             "Mean ‖H‖²_F over the trials: {7:F1} (generator expectation Nr·Nt·7/12 = {8:F1}).",
-            Setup.Rows, Setup.Columns, Setup.Paths, Setup.Bits, trials, full ? "full" : "quick", string.Join(", ", bits),
-            sweep.MeanChannelEnergy(), Setup.Rows * Setup.Columns * 7.0 / 12));
+            settings.Nr, settings.Nt, settings.Paths, settings.BitsPerMeasurement, settings.Seeds.Count, settings.Seeds, Format.List(bits),
+            sweep.MeanChannelEnergy(), settings.Nr * settings.Nt * 7.0 / 12));
         text.AppendLine();
         text.AppendLine("REDEEM NMSE (dB) per budget: " + string.Join("; ", bits.Select((b, p) => string.Format(c, "{0} bits: S1 {1:F1}, S2 {2:F1}, SparseMLE {3:F1}",
             b, sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb, sweep[Sparse, p].NmseDb))) + ".");
+        // a linear mean over trials moves by dBs when one trial fails, so the reader gets the median and the worst trial too
         text.AppendLine();
-        if (Setup.Headline)
-            text.AppendLine("Claims follow the brief's pass criteria (A2, A3). The brief only asks that the transition be visible between 300 and " +
-                            "450 bits (≥ −3 dB at 150 bits); here it is tested as no recovery up to 300 bits and a drop of ≥ 8 dB from 300 to 450 bits " +
-                            "for each scheme (the paper's drops are 13.6 and 10.6 dB). BGain is compared with the mean ‖H‖²_F of the same trials " +
-                            "rather than the fixed 430 (96 % of the generator's 448), since the ceiling varies with the drawn channels.\n");
+        text.AppendLine("REDEEM S1 per-trial NMSE, median / worst (dB): " + string.Join("; ", bits.Select((b, p) =>
+        {
+            var trials = sweep.Records.Where(r => r.Arm == RedeemS1.Label && r.Point == p).Select(r => r.NmseDb).ToArray();
+            return string.Format(c, "{0} bits: {1:F1} / {2:F1}", b, Stats.Median(trials), trials.Max());
+        })) + ".");
+        text.AppendLine();
+        if (headline)
+            text.AppendLine("Every threshold below is ours. NMSE thresholds sit 1–2 dB above the official figure's values, because the official " +
+                            "values are read off a plot (±10 %) and ours are means of a few trials. The transition is tested as no recovery (≥ −3 dB) " +
+                            "up to 300 bits and a drop of ≥ 8 dB from 300 to 450 bits for each scheme (the official drops are 13.6 and 10.6 dB). " +
+                            "BGain is compared with the mean ‖H‖²_F of the same trials, because that is its ceiling and it varies with the drawn channels.\n");
         else
-            text.AppendLine("This small setting is not in the paper: its targets are the brief's pilot run (same algorithm, written independently) with a margin. " +
-                            "The LS criterion is the math's bound 10·log10(1 − R/P) (the brief's \"≥ −3 dB everywhere\" only holds while R ≤ P/2; at 900 bits R/P = 0.78).\n");
+            text.AppendLine("This small setting is not in the paper, so every threshold is ours: each NMSE threshold sits about 3 dB above what an " +
+                            "independent implementation of the same algorithm reached at this size, to leave room for trial noise. The LS claim is the " +
+                            "bound 10·log10(1 − R/P) that follows from LS seeing only R of the P = 2·Nr·Nt real dimensions.\n");
         text.AppendLine(ReportNotes.Implementation);
         return text.ToString();
     }
 
     private static int IndexOf(int[] bits, int b) => Array.IndexOf(bits, b);
 
-    private static Table PaperComparisonTable(SweepResult sweep, int[] bits)
-    {
-        var rows = new List<IReadOnlyList<string>>();
-        for (int p = 0; p < bits.Length; p++)
-        {
-            rows.Add([ReportFormat.Int(bits[p]),
-                      ReportFormat.Db(sweep[RedeemS1, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 1", bits[p]))),
-                      ReportFormat.Db(sweep[RedeemS2, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("REDEEM Scheme 2", bits[p]))),
-                      ReportFormat.Db(sweep[Sparse, p].NmseDb), ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt("SparseMLE (Scheme 1)", bits[p]))),
-                      ReportFormat.Number(sweep[RedeemS1, p].StreamGain), ReportFormat.Number(sweep[Sparse, p].StreamGain)]);
-        }
-        return new Table("Ours next to the official figure (values read off the plot, ±10 %)",
-            ["feedback bits", "REDEEM S1 (ours)", "REDEEM S1 (paper)", "REDEEM S2 (ours)", "REDEEM S2 (paper)",
-             "SparseMLE grid S1 (ours)", "SparseMLE Scheme 1 (paper)", "BGain REDEEM S1 (ours)", "BGain SparseMLE (ours)"], rows);
-    }
+    private static Table PaperComparisonTable(SweepResult sweep, int[] bits) => new("Ours next to the official figure (values read off the plot, ±10 %)",
+        ["feedback bits", "REDEEM S1 (ours)", "REDEEM S1 (paper)", "REDEEM S2 (ours)", "REDEEM S2 (paper)",
+         "SparseMLE grid S1 (ours)", "SparseMLE Scheme 1 (paper)", "BGain REDEEM S1 (ours)", "BGain SparseMLE (ours)"],
+        bits.Select((b, p) => (IReadOnlyList<string>)
+            [Format.Int(b), MimoFormat.Db(sweep[RedeemS1, p].NmseDb), PaperDb("REDEEM Scheme 1", b), MimoFormat.Db(sweep[RedeemS2, p].NmseDb),
+             PaperDb("REDEEM Scheme 2", b), MimoFormat.Db(sweep[Sparse, p].NmseDb), PaperDb("SparseMLE (Scheme 1)", b),
+             Format.F(sweep[RedeemS1, p].StreamGain, "F1"), Format.F(sweep[Sparse, p].StreamGain, "F1")]).ToList());
+
+    private static string PaperDb(string curve, int bits) => MimoFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, bits)));
 
     private static void AddSmallClaims(Report report, SweepResult sweep, int[] bits)
     {
         var c = CultureInfo.InvariantCulture;
-        void Threshold(MimoArm arm, int b, double limit, string pilot)
+        void Threshold(MimoArm arm, int b, double limit, string reached)
         {
             int p = IndexOf(bits, b);
             if (p < 0) return;
             double db = sweep[arm, p].NmseDb;
             report.Claims.Add(new Claim(string.Format(c, "{0} reaches ≤ {1:F0} dB NMSE at {2} bits", arm.Label, limit, b),
-                                        ReportFormat.Db(db), $"not in the paper; brief pilot {pilot}", db <= limit));
+                                        MimoFormat.Db(db), $"not stated in the paper (no 12×16 figure); our threshold, because an independent implementation of the same algorithm reached {reached} here", db <= limit));
         }
         Threshold(RedeemS1, 300, -18, "−21.9 dB");
         Threshold(RedeemS1, 600, -21, "−24.1 dB");
@@ -138,9 +139,9 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         var from300 = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 300).ToArray();
         report.Claims.Add(new Claim("Scheme 1 is at least as good as Scheme 2 at every budget ≥ 300 bits",
             string.Join(", ", from300.Select(p => string.Format(c, "{0}: {1:F1} vs {2:F1} dB", bits[p], sweep[RedeemS1, p].NmseDb, sweep[RedeemS2, p].NmseDb))),
-            "paper (24×32): Scheme 2 needs ≈1.2–1.5× the bits", from300.All(p => sweep[RedeemS1, p].NmseDb <= sweep[RedeemS2, p].NmseDb)));
+            "qualitative in the paper: Scheme 2 needs more bits (official 24×32 figure: ≈ 1.2–1.5× for the same NMSE)", from300.All(p => sweep[RedeemS1, p].NmseDb <= sweep[RedeemS2, p].NmseDb)));
 
-        // LS only sees the row space of M: its NMSE cannot beat 1 − R/P (brief: "≥ −3 dB", true only while R ≤ P/2).
+        // LS only sees the row space of M: its NMSE cannot beat 1 − R/P.
         var lsMargins = Enumerable.Range(0, bits.Length).Select(p =>
         {
             double bound = ChannelMetrics.ToDb(1 - (double)sweep.Points[p].Measurements / (2 * sweep.Points[p].Rows * sweep.Points[p].Columns));
@@ -148,7 +149,7 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
         }).ToArray();
         report.Claims.Add(new Claim("Dequantized LS cannot recover H from R < P measurements: NMSE ≥ 10·log10(1 − R/P) at every budget",
             string.Join(", ", lsMargins.Select(m => string.Format(c, "{0}: {1:F1} (bound {2:F1}) dB", m.Bits, m.Ls, m.Bound))),
-            "brief: ≥ −3 dB (the bound is −3 dB at R = P/2)", lsMargins.All(m => m.Ls >= m.Bound - 0.2)));
+            "not stated in the paper; the bound follows from LS seeing R of P dimensions (our tolerance 0.2 dB for trial noise)", lsMargins.All(m => m.Ls >= m.Bound - 0.2)));
 
         int p600 = IndexOf(bits, 600);
         if (p600 >= 0)
@@ -156,19 +157,19 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             double redeem = sweep[RedeemS1, p600].NmseDb, sparse = sweep[Sparse, p600].NmseDb, lsRelax = sweep[LsRelax, p600].NmseDb;
             report.Claims.Add(new Claim("At 600 bits REDEEM-S1 is ≥ 8 dB below SparseMLE (grid)",
                 string.Format(c, "{0:F1} vs {1:F1} dB (gap {2:F1} dB)", redeem, sparse, sparse - redeem),
-                "brief criterion; the paper's dictionary baselines trail REDEEM by ≈ 10 dB (24×32)", redeem <= sparse - 8));
+                "not stated for 12×16; in the official 24×32 figure SparseMLE (Scheme 1) trails REDEEM by 13 dB at 600 bits. Our threshold 8 dB, " +
+                "because our grid baseline is our own version (the paper's definition could not be read)", redeem <= sparse - 8));
             report.Claims.Add(new Claim("At 600 bits REDEEM-S1 is below LS+RELAX (the ADMM iterations matter, not only the structure)",
-                string.Format(c, "{0:F1} vs {1:F1} dB", redeem, lsRelax), "brief criterion", redeem < lsRelax));
+                string.Format(c, "{0:F1} vs {1:F1} dB", redeem, lsRelax), "not stated in the paper (LS+RELAX is our baseline)", redeem < lsRelax));
         }
     }
 
     private static void AddHeadlineClaims(Report report, SweepResult sweep, int[] bits)
     {
         var c = CultureInfo.InvariantCulture;
-        string PaperDb(string curve, int b) => ReportFormat.Db(ChannelMetrics.ToDb(PaperReference.NmseAt(curve, b)));
 
-        // "The transition must be visible between 300 and 450 bits" (brief), made concrete: no recovery up to 300 bits, then
-        // a drop of ≥ 8 dB in one 150-bit step for each scheme (the paper's: 13.6 and 10.6 dB).
+        // The official curves fall steeply between 300 and 450 bits, made concrete: no recovery up to 300 bits, then
+        // a drop of ≥ 8 dB in one 150-bit step for each scheme (the official figure's: 13.6 and 10.6 dB).
         var low = Enumerable.Range(0, bits.Length).Where(p => bits[p] <= 300).ToArray();
         int p300 = IndexOf(bits, 300), p450 = IndexOf(bits, 450);
         if (low.Length > 0 && p300 >= 0 && p450 >= 0)
@@ -185,7 +186,7 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             int p = IndexOf(bits, b);
             if (p < 0) return;
             double db = sweep[arm, p].NmseDb;
-            report.Claims.Add(new Claim(string.Format(c, "{0}: NMSE ≤ {1:F1} dB at {2} bits", arm.Label, limit, b), ReportFormat.Db(db), PaperDb(curve, b), db <= limit));
+            report.Claims.Add(new Claim(string.Format(c, "{0}: NMSE ≤ {1:F1} dB at {2} bits", arm.Label, limit, b), MimoFormat.Db(db), PaperDb(curve, b), db <= limit));
         }
         Threshold(RedeemS1, "REDEEM Scheme 1", 450, -15);
         Threshold(RedeemS1, "REDEEM Scheme 1", 600, -19);
@@ -205,16 +206,15 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             double s1 = sweep[RedeemS1, p1500].NmseDb, s2 = sweep[RedeemS2, p1500].NmseDb, grid = sweep[Sparse, p1500].NmseDb;
             report.Claims.Add(new Claim("At 1500 bits both REDEEM schemes are ≥ 8 dB below the grid baseline",
                 string.Format(c, "S1 {0:F1}, S2 {1:F1}, SparseMLE (grid) {2:F1} dB: gaps {3:F1} / {4:F1} dB", s1, s2, grid, grid - s1, grid - s2),
-                "−24.2 / −22.4 vs SparseMLE (Scheme 1) −12.9 dB: gaps ≈ 11 / 9.5 dB", grid - s1 >= 8 && grid - s2 >= 8));
+                "−24.2 / −22.4 vs SparseMLE (Scheme 1) −12.9 dB: gaps ≈ 11 / 9.5 dB; our threshold 8 dB, for trial noise", grid - s1 >= 8 && grid - s2 >= 8));
 
             double energy = sweep.MeanChannelEnergy();
             var s = sweep[RedeemS1, p1500];
             report.Claims.Add(new Claim("BGain is the K-stream SVD gain: REDEEM plateaus at E‖H‖²_F while the single-stream gain is far lower",
                 string.Format(c, "K-stream {0:F1}, single-stream {1:F1}; mean ‖H‖²_F {2:F1}", s.StreamGain, s.SingleStreamGain, energy),
-                "plateau ≈ 447 (E‖H‖²_F = 448)", Math.Abs(s.StreamGain / energy - 1) < 0.05 && s.SingleStreamGain < 0.5 * energy));
+                "plateau ≈ 447 (E‖H‖²_F = 448); our tolerance 5 % of ‖H‖²_F, single-stream below half", Math.Abs(s.StreamGain / energy - 1) < 0.05 && s.SingleStreamGain < 0.5 * energy));
         }
-        // BGain is bounded by ‖H‖²_F of the very channels of a point, so it is compared with their mean energy
-        // (the brief's "≥ 430" is 96 % of the generator's 448).
+        // BGain is bounded by ‖H‖²_F of the very channels of a point, so it is compared with their mean energy.
         var from600 = Enumerable.Range(0, bits.Length).Where(p => bits[p] >= 600).ToArray();
         if (from600.Length > 0)
         {
@@ -224,7 +224,8 @@ public sealed class NmseVsBitsExperiment(NmseVsBitsSetup setup) : IExperiment
             string sparse600 = p600 >= 0 ? string.Format(c, "; at 600 bits REDEEM S1 {0:P1}, SparseMLE (grid) {1:P1}", Fraction(RedeemS1, p600), Fraction(Sparse, p600)) : "";
             report.Claims.Add(new Claim("From 600 bits on REDEEM's BGain is ≥ 96 % of the ceiling ‖H‖²_F, above the grid baseline",
                 string.Format(c, "lowest REDEEM {0:P1}{1}", minRedeem, sparse600),
-                "REDEEM 444–446 of 448 (99 %); SparseMLE (Scheme 1) 396 (88 %) at 600, 438 at 1500",
+                "REDEEM 444–446 of 448 (99 %); SparseMLE (Scheme 1) 396 (88 %) at 600, 438 at 1500; our threshold 96 %, " +
+                "3 points under the official level for trial noise",
                 minRedeem >= 0.96 && (p600 < 0 || Fraction(Sparse, p600) < Math.Min(Fraction(RedeemS1, p600), Fraction(RedeemS2, p600)))));
         }
     }

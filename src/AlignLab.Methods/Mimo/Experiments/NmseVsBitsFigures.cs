@@ -6,35 +6,27 @@ namespace AlignLab.Methods.Mimo.Experiments;
 /// <summary>The NMSE-vs-bits and BGain-vs-bits figures, ours solid with ±1 SE bars, the official figure's dashed.</summary>
 internal static class NmseVsBitsFigures
 {
-    public static IEnumerable<Figure> Build(SweepResult sweep, int[] bits, NmseVsBitsSetup setup)
+    public static IEnumerable<Figure> Build(SweepResult sweep, int[] bits, NmseVsBitsSettings setup, bool headline)
     {
         var x = bits.Select(b => (double)b).ToArray();
-        string shape = $"{setup.Rows}x{setup.Columns}, K = {setup.Paths}, {setup.Bits}-bit";
+        string shape = $"{setup.Nr}x{setup.Nt}, K = {setup.Paths}, {setup.BitsPerMeasurement}-bit";
 
         var nmse = new LinePlot { Title = $"NMSE vs feedback bits ({shape})", XLabel = "feedback bits (R·b)", YLabel = "NMSE (dB)" };
-        foreach (var arm in sweep.Arms)
-        {
-            var curve = sweep.Curve(arm);
-            nmse.Series.Add(new Series(arm.Label, x, curve.Select(s => s.NmseDb).ToArray(), curve.Select(s => s.NmseDbError).ToArray()));
-        }
-        if (setup.Headline)
+        nmse.Series.AddRange(sweep.Arms.Select(arm => MimoFormat.Curve(arm.Label, x, sweep.Curve(arm), s => s.NmseDb, s => s.NmseDbError)));
+        if (headline)
             foreach (var (name, values) in PaperReference.Nmse)
                 nmse.Series.Add(new Series("paper: " + name, PaperReference.FeedbackBits.Select(b => (double)b).ToArray(),
                                            values.Select(ChannelMetrics.ToDb).ToArray(), Dashed: true));
         yield return new Figure("nmse", $"NMSE (dB of the mean over trials) against feedback bits; {shape}." +
-                                        (setup.Headline ? " Dashed: the official figure (read off the plot)." : ""), nmse.ToSvg());
+                                        (headline ? " Dashed: the official figure (read off the plot)." : ""), nmse.ToSvg());
 
         var gain = new LinePlot { Title = $"Beamforming gain vs feedback bits ({shape})", XLabel = "feedback bits (R·b)", YLabel = "BGain ‖Û_Kᴴ H V̂_K‖²" };
-        foreach (var arm in sweep.Arms)
-        {
-            var curve = sweep.Curve(arm);
-            gain.Series.Add(new Series(arm.Label, x, curve.Select(s => s.StreamGain).ToArray(), curve.Select(s => s.StreamGainError).ToArray()));
-        }
+        gain.Series.AddRange(sweep.Arms.Select(arm => MimoFormat.Curve(arm.Label, x, sweep.Curve(arm), s => s.StreamGain, s => s.StreamGainError)));
         gain.HorizontalLines.Add((sweep.MeanChannelEnergy(), "mean ‖H‖²_F of the trials"));
-        if (setup.Headline)
+        if (headline)
             foreach (var group in PaperReference.BeamformingGain.GroupBy(g => g.Curve))
                 gain.Series.Add(new Series("paper: " + group.Key, group.Select(g => (double)g.Bits).ToArray(), group.Select(g => g.Gain).ToArray(), MarkersOnly: true));
         yield return new Figure("bgain", $"K-stream beamforming gain against feedback bits; {shape}; the line is the mean channel energy (the ceiling)." +
-                                         (setup.Headline ? " Markers: values read off the official figure." : ""), gain.ToSvg());
+                                         (headline ? " Markers: values read off the official figure." : ""), gain.ToSvg());
     }
 }

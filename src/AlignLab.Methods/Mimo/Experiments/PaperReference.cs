@@ -2,7 +2,7 @@ namespace AlignLab.Methods.Mimo.Experiments;
 
 /// <summary>
 /// The official figure of record (repository rajeshshrestha/MIMO-estimation-from-bits, figures/PE11_nmse.png and
-/// PE11_bgain.png: Nt = 32, Nr = 24, K = 8, b = 3), values read off the plots (about ±10 %), as tabulated in the brief.
+/// PE11_bgain.png: Nt = 32, Nr = 24, K = 8, b = 3), values read off the plots (about ±10 %).
 /// </summary>
 public static class PaperReference
 {
@@ -20,7 +20,7 @@ public static class PaperReference
         ["SparseMLE"] = [0.9, 0.7, 0.55, 0.44, 0.31, 0.23, 0.17],
     };
 
-    /// <summary>The few BGain values the brief reads off the official figure: (curve, bits, gain).</summary>
+    /// <summary>BGain values read off the official figure: (curve, bits, gain).</summary>
     public static IReadOnlyList<(string Curve, int Bits, double Gain)> BeamformingGain { get; } =
     [
         ("REDEEM", 450, 441), ("REDEEM", 600, 444), ("REDEEM", 900, 446), ("REDEEM", 1200, 446), ("REDEEM", 1500, 446),

@@ -6,7 +6,7 @@ internal static class ReportNotes
     public const string Implementation = """
         ### How this follows the official code, and where it follows the math instead
 
-        - **Dither (code quirk 1).** The official code adds no dither by default (its flag is inverted) while the base
+        - **Dither.** The official code adds no dither by default (its flag is inverted) while the base
           station models a Gaussian of σ = Δ/2 = 1 scaled unit. Unless a row says otherwise, this report uses that
           default; the dither ablation (`mimo/dither-ablation`) runs real Gaussian dither with the true σ.
         - **Bit accounting.** Feedback = R·b bits. The base station also needs the quantizer scale max|q|, sent as a
