@@ -25,12 +25,15 @@ public class QueueTests
         Assert.Equal(0, server.Queue.Cancelled);
     }
 
-    /// <summary>A server whose every forward step takes a few milliseconds, so a whole generation outlasts a disconnect by far.</summary>
+    /// <summary>
+    /// A server whose every forward step takes 20 ms, so a whole generation (about 2 s) outlasts a disconnect by far, even
+    /// on a loaded machine where noticing the closed connection takes a few hundred milliseconds.
+    /// </summary>
     private static async Task<(OpenAiServer Server, Func<int> Steps)> SlowServer()
     {
         var (model, tokenizer) = TinyModel.Load();
         int steps = 0;
-        model.Module.GetSubmodule("h.0").RegisterForwardHook((_, _, output) => { Interlocked.Increment(ref steps); Thread.Sleep(5); return output; });
+        model.Module.GetSubmodule("h.0").RegisterForwardHook((_, _, output) => { Interlocked.Increment(ref steps); Thread.Sleep(20); return output; });
         var server = await OpenAiServer.StartAsync(model, tokenizer, new ServerOptions { Port = 0, ModelName = "tiny" });
         return (server, () => Volatile.Read(ref steps));
     }
