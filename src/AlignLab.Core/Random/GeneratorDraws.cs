@@ -8,4 +8,20 @@ public static class GeneratorDraws
     {
         for (int i = 0; i < values.Length; i++) values[i] = std * generator.NextGaussian();
     }
+
+    /// <summary>Fisher–Yates shuffle in place: every order equally likely.</summary>
+    public static void Shuffle(this Generator generator, Span<int> values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = generator.NextInt(0, i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    /// <summary>
+    /// The generator of one trial of an experiment: it depends only on (seed, point), never on which thread runs the
+    /// trial or in what order, so results are the same bits on any thread count.
+    /// </summary>
+    public static Generator ForTrial(long seed, long point) => new Generator((ulong)seed).Fork((ulong)point);
 }

@@ -66,7 +66,7 @@ public sealed class AttentionClassifier
         ArgumentNullException.ThrowIfNull(random);
         var p = new double[ParameterCount];
         int D = Config.EmbeddingDim;
-        random.FillGaussian(p.AsSpan(0, layerOffsets[0]), 1.0 / Math.Sqrt(D));
+        random.FillNormal(p.AsSpan(0, layerOffsets[0]), 1.0 / Math.Sqrt(D));
         for (int l = 0; l < Config.Layers; l++)
         {
             var w = Layer(p, l);
@@ -75,8 +75,8 @@ public sealed class AttentionClassifier
             w.FillGaussian(WeightGroups.Value, 1.0 / Math.Sqrt(D), random);
             w.FillGaussian(WeightGroups.Output, 1.0 / Math.Sqrt(shape.ConcatDim), random);
         }
-        random.FillGaussian(p.AsSpan(w1Offset, Config.Hidden * D), 1.0 / Math.Sqrt(D));
-        random.FillGaussian(p.AsSpan(w2Offset, Config.Classes * Config.Hidden), 1.0 / Math.Sqrt(Config.Hidden));
+        random.FillNormal(p.AsSpan(w1Offset, Config.Hidden * D), 1.0 / Math.Sqrt(D));
+        random.FillNormal(p.AsSpan(w2Offset, Config.Classes * Config.Hidden), 1.0 / Math.Sqrt(Config.Hidden));
         return p;
     }
 

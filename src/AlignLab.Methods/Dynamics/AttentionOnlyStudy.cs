@@ -35,7 +35,7 @@ public static class AttentionOnlyStudy
     public static AttentionOnlyRun RunOne(AttentionOnlySettings settings, AttentionKernel kernel, int dim, int seed,
                                           CancellationToken cancel = default)
     {
-        var random = GeneratorDoubles.ForTrial(seed, dim);
+        var random = GeneratorDraws.ForTrial(seed, dim);
         var shape = new AttentionShape(dim, settings.KeyDim);
         var problem = TeacherStudentRegression.Generate(settings.Sequences, settings.Tokens, shape, kernel, settings.TeacherScale, random,
                                                         settings.TargetRms);

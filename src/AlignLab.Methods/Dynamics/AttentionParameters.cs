@@ -87,6 +87,6 @@ public sealed class AttentionParameters
     /// <summary>Fills one group with i.i.d. N(0, std²) entries.</summary>
     public void FillGaussian(WeightGroups single, double std, Generator random)
     {
-        random.FillGaussian(Group(single), std);
+        random.FillNormal(Group(single), std);
     }
 }

@@ -31,7 +31,7 @@ public static class ClassificationStudy
                                            CancellationToken cancel = default)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var random = GeneratorDoubles.ForTrial(seed, (long)task);
+        var random = GeneratorDraws.ForTrial(seed, (long)task);
         var (train, test) = settings.Data(task, random.Fork(0));
         var model = new AttentionClassifier(settings.Model(task, kernel));
         var parameters = model.Initialize(random.Fork(1));

@@ -32,7 +32,7 @@ public static class DimensionSweepStudy
     public static DimensionSweepRun RunOne(DimensionSweepSettings settings, SweepMode mode, AttentionKernel kernel, int dim,
                                            int seed, CancellationToken cancel = default)
     {
-        var random = GeneratorDoubles.ForTrial(seed, dim);
+        var random = GeneratorDraws.ForTrial(seed, dim);
         var data = RandomTargetRegression.Generate(settings.Sequences, settings.Tokens, dim, 1, random);
         var shape = new AttentionShape(dim, settings.KeyDim);
         var w = new AttentionParameters(shape);

@@ -65,7 +65,7 @@ public static class LossLandscape
     {
         ArgumentNullException.ThrowIfNull(random);
         var direction = new double[weights.Length];
-        foreach (var (offset, length) in filters) random.FillGaussian(direction.AsSpan(offset, length), 1.0);
+        foreach (var (offset, length) in filters) random.FillNormal(direction.AsSpan(offset, length), 1.0);
         FilterNormalize(direction, weights, filters);
         return direction;
     }

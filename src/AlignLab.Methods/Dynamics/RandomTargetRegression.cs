@@ -10,7 +10,7 @@ public static class RandomTargetRegression
         ArgumentNullException.ThrowIfNull(random);
         var x = RegressionData.GaussianInputs(sequences, tokens, embeddingDim, random);
         var y = new double[sequences * tokens * outputDim];
-        random.FillGaussian(y, 1.0);
+        random.FillNormal(y, 1.0);
         return new RegressionData(sequences, tokens, embeddingDim, outputDim, x, y);
     }
 }

@@ -53,7 +53,7 @@ public sealed class RegressionData
     public static double[] GaussianInputs(int sequences, int tokens, int embeddingDim, Generator random)
     {
         var x = new double[sequences * tokens * embeddingDim];
-        random.FillGaussian(x, 1.0 / Math.Sqrt(embeddingDim));
+        random.FillNormal(x, 1.0 / Math.Sqrt(embeddingDim));
         return x;
     }
 }

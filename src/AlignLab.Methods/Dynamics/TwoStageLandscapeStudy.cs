@@ -21,7 +21,7 @@ public static class TwoStageLandscapeStudy
 
     public static TwoStageTrial RunOne(TwoStageLandscapeSettings settings, int seed, CancellationToken cancel = default)
     {
-        var random = GeneratorDoubles.ForTrial(seed, settings.Dim);
+        var random = GeneratorDraws.ForTrial(seed, settings.Dim);
         var shape = new AttentionShape(settings.Dim, settings.KeyDim);
         // The targets come from a softmax teacher: the task stage 1 is solving, and if anything a handicap for
         // the Gaussian branch, so a smoother Gaussian landscape is not an artefact of the targets.
@@ -62,7 +62,7 @@ public static class TwoStageLandscapeStudy
         for (int p = 0; p < d1.Length; p++) d1[p] = end[p] - start[p];
         double displacement = Math.Sqrt(DenseKernels.SumOfSquares(d1));
         // Both kernels get the same Gaussian draws, so their slices differ only through the kernel.
-        var random = GeneratorDoubles.ForTrial(seed, dim).Fork(1);
+        var random = GeneratorDraws.ForTrial(seed, dim).Fork(1);
         if (displacement == 0) d1 = LossLandscape.RandomFilterDirection(end, filters, random);
         else LossLandscape.FilterNormalize(d1, end, filters);
         var d2 = LossLandscape.RandomFilterDirection(end, filters, random);

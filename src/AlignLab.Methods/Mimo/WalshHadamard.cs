@@ -14,11 +14,7 @@ public static class WalshHadamard
         if (count > n) throw new ArgumentException($"cannot pick {count} orthogonal codes of length {n}.", nameof(count));
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) // Fisher–Yates: every choice of codes equally likely
-        {
-            int j = rng.NextInt(0, i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        rng.Shuffle(order); // every choice of codes equally likely
         double norm = 1.0 / Math.Sqrt(n);
         var rows = new double[count * n];
         for (int k = 0; k < count; k++)

@@ -15,9 +15,9 @@ public class AttentionKernelTests
         int n = 4, D = 6, d = 3;
         var shape = new AttentionShape(D, d);
         var w = new AttentionParameters(shape);
-        random.FillGaussian(w.All, 1.0);
+        random.FillNormal(w.All, 1.0);
         var x = new double[n * D];
-        random.FillGaussian(x, 1.0);
+        random.FillNormal(x, 1.0);
         var layer = new AttentionLayer(shape, kernel, n);
         layer.Forward(x, n, w, new double[n]);
 
@@ -54,10 +54,10 @@ public class AttentionKernelTests
         int n = 3, D = 4;
         var shape = new AttentionShape(D, 2);
         var w = new AttentionParameters(shape);
-        random.FillGaussian(w.All, 1.0);
+        random.FillNormal(w.All, 1.0);
         w.SetOutputIdentity();
         var x = new double[n * D];
-        random.FillGaussian(x, 1.0);
+        random.FillNormal(x, 1.0);
         var layer = new AttentionLayer(shape, AttentionKernel.Gaussian, n);
         var output = new double[n];
         layer.Forward(x, n, w, output);

@@ -18,12 +18,12 @@ public class EngineAgreementTests
         var random = new Generator(17);
         var shape = new AttentionShape(D, d, dv, heads, heads * dv);
         var w = new AttentionParameters(shape);
-        random.FillGaussian(w.All, 0.7);
+        random.FillNormal(w.All, 0.7);
         w.SetOutputIdentity();
         var x = new double[n * D];
-        random.FillGaussian(x, 1.0);
+        random.FillNormal(x, 1.0);
         var upstream = new double[n * shape.OutputDim];
-        random.FillGaussian(upstream, 1.0);
+        random.FillNormal(upstream, 1.0);
 
         var layer = new AttentionLayer(shape, kernel, n);
         var ours = new double[n * shape.OutputDim];

@@ -27,7 +27,7 @@ public class GradientCheckTests
         var objective = new RegressionObjective(data, shape, kernel, WeightGroups.All);
         var w = new double[shape.ParameterCount];
         // Scale 1 makes attention clearly non-uniform, so the kernel's own derivative is exercised.
-        random.FillGaussian(w, 1.0);
+        random.FillNormal(w, 1.0);
 
         var analytic = new double[w.Length];
         objective.LossAndGradient(w, analytic);
@@ -49,7 +49,7 @@ public class GradientCheckTests
         var shape = new AttentionShape(6, 2, 1, 2, 1);
         var data = RandomTargetRegression.Generate(2, 5, 6, 1, random);
         var w = new double[shape.ParameterCount];
-        random.FillGaussian(w, 0.8);
+        random.FillNormal(w, 0.8);
         var full = new double[w.Length];
         new RegressionObjective(data, shape, kernel, WeightGroups.All).LossAndGradient(w, full);
 
@@ -75,11 +75,11 @@ public class GradientCheckTests
         var shape = new AttentionShape(4, 3, 2, 2, 3);
         int n = 5;
         var weights = new AttentionParameters(shape);
-        random.FillGaussian(weights.All, 0.9);
+        random.FillNormal(weights.All, 0.9);
         var x = new double[n * shape.EmbeddingDim];
-        random.FillGaussian(x, 1.0);
+        random.FillNormal(x, 1.0);
         var y = new double[n * shape.OutputDim];
-        random.FillGaussian(y, 1.0);
+        random.FillNormal(y, 1.0);
         var layer = new AttentionLayer(shape, kernel, n);
         var output = new double[y.Length];
 

@@ -12,7 +12,7 @@ public class KernelNeutralSuccessTests
     private static readonly AttentionShape Shape = new(8, 8);
 
     private static TeacherStudentProblem Problem(AttentionKernel kernel, double? targetRms) =>
-        TeacherStudentRegression.Generate(8, 8, Shape, kernel, 5.0, GeneratorDoubles.ForTrial(1000, 8), targetRms);
+        TeacherStudentRegression.Generate(8, 8, Shape, kernel, 5.0, GeneratorDraws.ForTrial(1000, 8), targetRms);
 
     /// <summary>The teacher's weights with W_V zeroed: the layer then outputs exactly zero.</summary>
     private static double[] ZeroPredictor(TeacherStudentProblem problem)
@@ -46,7 +46,7 @@ public class KernelNeutralSuccessTests
         {
             var problem = Problem(kernel, rms);
             var objective = new RegressionObjective(problem.Data, Shape, kernel, WeightGroups.Attention);
-            var student = TeacherStudentRegression.Student(problem, Shape, 0.1, GeneratorDoubles.ForTrial(1000, 8).Fork(7));
+            var student = TeacherStudentRegression.Student(problem, Shape, 0.1, GeneratorDraws.ForTrial(1000, 8).Fork(7));
             return problem.Data.ZeroPredictorLoss / objective.Loss(student);
         }
 

@@ -11,7 +11,7 @@ public class LandscapeTests
         var shape = new AttentionShape(4, 2);
         var w = new AttentionParameters(shape);
         var random = new Generator(3);
-        random.FillGaussian(w.All, 1.0);
+        random.FillNormal(w.All, 1.0);
         var filters = w.Filters(WeightGroups.Attention);
         Assert.Equal(4, filters.Count); // 2 columns each of W_Q and W_K
         var d = LossLandscape.RandomFilterDirection(w.Buffer, filters, random);
