@@ -71,4 +71,15 @@ public class TrainAndIrlCommandTests : TempDirectoryTest
         Assert.Contains("Index: ", r.Out);
         Assert.DoesNotContain('\u001b', r.Out + r.Error); // no colours, cursor moves or hyperlinks in a log
     }
+
+    [Fact]
+    public void ListingInALogIsOneExperimentPerLine()
+    {
+        var r = Cli.Run("reproduce", "--list", "--only", "dynamics/*");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("dynamics/", l));
+        Assert.StartsWith("dynamics/b1-dimension-sweep\t", lines[0]);
+    }
 }

@@ -47,6 +47,12 @@ internal static class ReproduceCommand
             AnsiConsole.MarkupLine("[grey]No experiments registered.[/]");
             return 0;
         }
+        if (!Terminal.Interactive)
+        {
+            // One experiment per line, id first: readable in a log and easy to cut in a script.
+            foreach (var e in experiments) Console.WriteLine($"{e.Id}\t{e.Title}");
+            return 0;
+        }
         var table = new Table().Border(TableBorder.Simple).AddColumn("Id").AddColumn("Title").AddColumn("Paper");
         foreach (var e in experiments) table.AddRow(Markup.Escape(e.Id), Markup.Escape(e.Title), Markup.Escape(e.Paper));
         AnsiConsole.Write(table);
