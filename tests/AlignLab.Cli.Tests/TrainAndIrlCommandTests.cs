@@ -61,6 +61,31 @@ public class TrainAndIrlCommandTests : TempDirectoryTest
         Assert.Equal(1, r.Json.GetProperty("reward_scale").GetDouble(), 0.05);
     }
 
+    [Theory]
+    [InlineData("gridworld", "--demos", "-3", "Demos must be 0 (exact occupancy) or positive, got -3")]
+    [InlineData("gridworld", "--width", "7", "Width must be even and at least 2")]
+    [InlineData("maze", "--demos", "0", "Demos must be at least 1")]
+    [InlineData("maze", "--iterations", "0", "Iterations must be at least 1, got 0")]
+    public void IrlRunNamesTheFlagOfAFieldOutOfRange(string env, string flag, string value, string message)
+    {
+        // The run request names its field (ParamName "Demos"); the user typed --demos: a usage error on one line.
+        var r = Cli.Run("irl", "run", "--env", env, flag, value, "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Out);
+        Assert.StartsWith($"alignlab: {flag}: {message}", r.Error);
+        Assert.Contains("see 'alignlab irl run --help'", r.Error);
+        Assert.DoesNotContain("(Parameter", r.Error);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void IrlRunOnTheMazeRejectsOptionsItHasNoUseFor()
+    {
+        var r = Cli.Run("irl", "run", "--env", "maze", "--reward", "tabular");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("alignlab: --reward tabular: the maze learns an MLP reward only", r.Error);
+    }
+
     [Fact]
     public void RedirectedOutputIsPlainTextWithProgressAsLines()
     {

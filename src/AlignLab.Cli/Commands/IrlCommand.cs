@@ -56,6 +56,7 @@ internal static class IrlCommand
                 Width = parse.GetValue(width), Demos = parse.GetValue(demos) ?? 20, Horizon = parse.GetValue(horizon),
                 Iterations = parse.GetValue(iterations) ?? 20_000, Tolerance = parse.GetValue(tolerance), StepSize = parse.GetValue(stepSize), Seed = parse.GetValue(seed), Transfer = transferMdp,
             };
+            request.Validate(); // before the progress bar: the library names the field, CliErrors maps it to its flag
             int total = request.Iterations;
             var metrics = Progress.Run("ML-IRL reward steps", total, p => request.Run(new Fraction(f => p.Report(((int)Math.Round(f * total) - 1, 0)))));
             metrics["env"] = envName;
@@ -68,17 +69,18 @@ internal static class IrlCommand
     private static int RunMaze(string algorithm, string reward, string? transfer, int demos, int iterations, int seed, bool json)
     {
         if (!reward.Trim().Equals("mlp", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--reward {reward}: the maze learns an MLP reward only (--reward mlp)");
-        if (transfer is not null) throw new ArgumentException("--transfer: the maze always scores the moved-wall transfer; drop the option");
+            throw new UsageException($"--reward {reward}: the maze learns an MLP reward only (--reward mlp)");
+        if (transfer is not null) throw new UsageException("--transfer: the maze always scores the moved-wall transfer; drop the option");
         MazeAlgorithm? learner = algorithm.Trim().ToLowerInvariant() switch
         {
             "single-loop" => MazeAlgorithm.SingleLoop,
             "nested" => MazeAlgorithm.Nested,
             "gail" => MazeAlgorithm.Gail,
             "bc" => null,
-            var other => throw new ArgumentException($"--algorithm {other}: the maze runs single-loop, nested, gail or bc"),
+            var other => throw new UsageException($"--algorithm {other}: the maze runs single-loop, nested, gail or bc"),
         };
         var request = new MazeRunRequest { Algorithm = learner, Demos = demos, Iterations = iterations, Seed = seed };
+        request.Validate(); // before the progress bar: a bad --demos or --iterations is a usage error, not a failed run
         var metrics = Progress.Run("maze reward steps", iterations, p => request.Run(new Fraction(f => p.Report(((int)Math.Round(f * iterations) - 1, 0)))));
         metrics["env"] = "maze";
         return Print(metrics, json);

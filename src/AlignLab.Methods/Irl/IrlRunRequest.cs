@@ -55,7 +55,7 @@ public sealed record IrlRunRequest
         IrlAlgorithm.SingleLoop => new SingleBackup(Mdp),
         IrlAlgorithm.Nested => new NestedSoftValueIteration(Mdp),
         IrlAlgorithm.NeuralSoftQ => new NeuralSoftQLearner(Mdp, new NeuralSoftQSettings(), random),
-        _ => throw new ArgumentException($"algorithm {Algorithm} has no ML-IRL policy learner"),
+        _ => throw new ArgumentException($"Algorithm {Algorithm} has no ML-IRL policy learner", nameof(Algorithm)),
     };
 
     public Demonstrations CreateDemonstrations(Generator random)
@@ -64,11 +64,23 @@ public sealed record IrlRunRequest
         return Demos == 0 ? Demonstrations.Exact(Mdp, expert) : Demonstrations.Sample(Mdp, expert, Demos, Horizon, random);
     }
 
+    /// <summary>Checks every field a run uses; an <see cref="ArgumentException"/> names the field as its ParamName.</summary>
+    public void Validate()
+    {
+        if (Demos < 0) throw new ArgumentException($"Demos must be 0 (exact occupancy) or positive, got {Demos}", nameof(Demos));
+        if (Demos > 0 && Horizon < 1) throw new ArgumentException($"Horizon must be at least 1, got {Horizon}", nameof(Horizon));
+        if (Iterations < 1) throw new ArgumentException($"Iterations must be at least 1, got {Iterations}", nameof(Iterations));
+        if (CheckEvery < 1) throw new ArgumentException($"CheckEvery must be at least 1, got {CheckEvery}", nameof(CheckEvery));
+        if (!(Tolerance >= 0)) throw new ArgumentException($"Tolerance must be 0 (run every iteration) or positive, got {Tolerance}", nameof(Tolerance));
+        if (StepSize is double step && !(step > 0 && double.IsFinite(step))) throw new ArgumentException($"StepSize must be positive and finite, got {step}", nameof(StepSize));
+        if (Reward == RewardKind.Mlp && (Width < 2 || Width % 2 != 0))
+            throw new ArgumentException($"Width must be even and at least 2 (the two-layer reward's symmetric initialisation pairs its units), got {Width}", nameof(Width));
+    }
+
     /// <summary>Runs and returns the final metrics (snake_case keys; the CLI prints them as JSON).</summary>
     public Dictionary<string, object?> Run(IProgress<double>? progress = null, CancellationToken cancel = default)
     {
-        if (Demos < 0) throw new ArgumentException($"demos: {Demos} must be 0 (exact occupancy) or positive");
-        if (CheckEvery < 1) throw new ArgumentException($"check every: {CheckEvery} must be at least 1");
+        Validate();
         var root = new Generator((ulong)Seed);
         var demos = CreateDemonstrations(root.Fork(1));
         var metrics = new Dictionary<string, object?>

@@ -35,6 +35,9 @@ public class ExperimentSmokeTests
         {
             "irl/single-vs-nested" => ["tabular: the single loop reaches", "tabular: at the tolerance both loops", "MLP m = 256: the single loop reaches", "MLP m = 256: at the tolerance both loops"],
             "irl/reward-recovery-transfer" => ["Transfer (wall at x = 5, y ≥ 3): transplanted BC drops clearly"],
+            // None of the maze's claims is decided at quick size: 30 reward steps leave every learner near the uniform
+            // policy (single loop ≈ 0.01 normalized return, BC ≈ 0.98), so they are all judged only at full size.
+            "irl/maze" => [],
             _ => [],
         };
         foreach (string prefix in mustHold)

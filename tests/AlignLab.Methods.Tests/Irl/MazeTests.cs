@@ -1,6 +1,8 @@
 using AlignLab.Core;
 using AlignLab.Methods.Irl;
 using AlignLab.Methods.Irl.Maze;
+using AlignLab.Reports;
+using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods.Tests.Irl;
 
@@ -71,6 +73,72 @@ public class MazeTests
         foreach (string key in new[] { "normalized_return", "likelihood_gap", "reward_correlation", "backups", "critic_updates", "transfer_normalized_return" })
             Assert.True(metrics.ContainsKey(key), key);
         Assert.Equal(3L * 200, metrics["critic_updates"]);
-        Assert.Throws<ArgumentException>(() => new MazeRunRequest { Demos = 0 }.Run());
+        Assert.Equal("Demos", Assert.Throws<ArgumentException>(() => new MazeRunRequest { Demos = 0 }.Run()).ParamName);
+        Assert.Equal("Iterations", Assert.Throws<ArgumentException>(() => new MazeRunRequest { Iterations = 0 }.Validate()).ParamName);
+        Assert.Equal("BehaviourCloningSteps", Assert.Throws<ArgumentException>(() => new MazeRunRequest { BehaviourCloningSteps = 0 }.Validate()).ParamName);
+    }
+
+    private sealed class NoPolicy : IMazePolicy
+    {
+        public double[] LogPolicies(float[] states, int count) => new double[count * PointMaze.Actions];
+    }
+
+    /// <summary>A run whose evaluations after every <paramref name="updatesPerPoint"/> critic updates were <paramref name="returns"/>.</summary>
+    private static MazeRun FakeRun(MazeAlgorithm algorithm, long updatesPerPoint, params double[] returns)
+    {
+        var trace = new List<MazePoint> { new(0, 0, 0, 0.0) };
+        for (int i = 0; i < returns.Length; i++) trace.Add(new MazePoint(i + 1, (i + 1) * updatesPerPoint, 0, returns[i]));
+        return new MazeRun(algorithm, trace, new CostMeter { CriticUpdates = returns.Length * updatesPerPoint }, (_, n) => new float[n], new NoPolicy(), 0.5, TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void FinalReturnAveragesTheLastThreeEvaluationsAndCrossingsCountUpdates()
+    {
+        var run = FakeRun(MazeAlgorithm.SingleLoop, 2000, 0.2, 0.95, 0.8, 0.7, 0.9);
+        Assert.Equal((0.8 + 0.7 + 0.9) / 3, run.FinalReturn, 1e-12);
+        Assert.Equal(4000L, run.CriticUpdatesTo(0.9));   // the first evaluation at or above the level
+        Assert.Null(run.CriticUpdatesTo(0.96));
+        Assert.Equal(0.4, FakeRun(MazeAlgorithm.SingleLoop, 10, 0.4).FinalReturn, 1e-12); // the initial evaluation never counts
+    }
+
+    [Fact]
+    public void TheNestedBudgetIsTheClaimsRatioOfTheSingleLoopsCrossingInWholeRewardSteps()
+    {
+        var s = new MazeExperiment().Full;
+        Assert.Equal(10, s.NestedBudgetRatio);
+        Assert.Equal(3000, s.Run.NestedUpdates);
+        // Crossed at 4,000 updates: 10 × 4,000 = 40,000 updates = 13.3 nested reward steps, rounded up.
+        Assert.Equal(14, MazeExperiment.NestedRewardSteps(FakeRun(MazeAlgorithm.SingleLoop, 2000, 0.5, 0.95), s));
+        // Never crossed: the single loop's whole budget (3 × 2,000 updates = 2 nested steps).
+        Assert.Equal(2, MazeExperiment.NestedRewardSteps(FakeRun(MazeAlgorithm.SingleLoop, 2000, 0.5, 0.6, 0.7), s));
+    }
+
+    [Theory]
+    [InlineData(39_000, false)] // nested got there within 10 × 4,000 updates: the single loop was not 10× cheaper
+    [InlineData(42_000, true)]
+    [InlineData(null, true)]    // nested never got there within its budget
+    public void TheCriticUpdatesClaimComparesCrossingsOnTheSameSeed(int? nestedCrossing, bool held)
+    {
+        var experiment = new MazeExperiment();
+        var s = experiment.Full with { Seeds = new SeedRange(1000, 1) };
+        var single = FakeRun(MazeAlgorithm.SingleLoop, 2000, 0.5, 0.95, 0.97);
+        var nested = nestedCrossing is int at
+            ? FakeRun(MazeAlgorithm.Nested, at, 0.95)
+            : FakeRun(MazeAlgorithm.Nested, 3000, Enumerable.Repeat(0.5, 14).ToArray());
+        MazeExperiment.Outcome Of(string arm, MazeRun? run) => new(arm, 1000, run, run?.FinalReturn ?? 0.5, 0.5, 0.5);
+        var result = new MazeExperiment.Result(
+            [Of(MazeExperiment.SingleLoop, single), Of(MazeExperiment.Gail, FakeRun(MazeAlgorithm.Gail, 2000, 0.5)), Of(MazeExperiment.Nested, nested), Of(MazeExperiment.BehaviourCloning, null)],
+            TransplantedExpert: 0.1, Oracle: 0.9);
+        var report = experiment.ToReport(s, result);
+        var claim = Assert.Single(report.Claims, c => c.Statement.StartsWith("The single loop reaches 90 %", StringComparison.Ordinal));
+        Assert.Equal(held, claim.Held);
+        Assert.Equal("seed 1000", report.Configuration["seeds"]);
+    }
+
+    [Fact]
+    public void TrialSeedsDeriveFromTheRunSeed()
+    {
+        var s = new MazeExperiment().SettingsFor(new ExperimentContext(ExperimentSize.Full, Seed: 2));
+        Assert.Equal(new SeedRange(2000, 3), s.Seeds);
     }
 }

@@ -32,7 +32,8 @@ public sealed record MazePoint(int Iteration, long CriticUpdates, long Environme
 public sealed record MazeRun(MazeAlgorithm Algorithm, IReadOnlyList<MazePoint> Trace, CostMeter Cost, MazeRewardFunction Reward,
                              IMazePolicy Policy, double RewardCorrelation, TimeSpan Elapsed)
 {
-    public double FinalReturn => Trace[^1].NormalizedReturn;
+    /// <summary>The final normalised return: the mean of the last three evaluations (one evaluation of a soft-Q policy is noisy).</summary>
+    public double FinalReturn => Trace.Skip(Math.Max(1, Trace.Count - 3)).Average(p => p.NormalizedReturn);
 
     /// <summary>Critic updates until the normalised return first reached <paramref name="level"/>, or null.</summary>
     public long? CriticUpdatesTo(double level)

@@ -16,10 +16,18 @@ public sealed record MazeRunRequest
     public static MazeEpisodes Demonstrations(MazeEvaluation evaluation, int count, Generator random) =>
         MazeRollouts.Run(evaluation.Maze, new ExpertPolicy(evaluation.Expert), count, random);
 
+    /// <summary>Checks every field a run uses; an <see cref="ArgumentException"/> names the field as its ParamName.</summary>
+    public void Validate()
+    {
+        if (Demos < 1) throw new ArgumentException($"Demos must be at least 1 (the maze has no exact expert occupancy), got {Demos}", nameof(Demos));
+        if (Iterations < 1) throw new ArgumentException($"Iterations must be at least 1, got {Iterations}", nameof(Iterations));
+        if (BehaviourCloningSteps < 1) throw new ArgumentException($"BehaviourCloningSteps must be at least 1, got {BehaviourCloningSteps}", nameof(BehaviourCloningSteps));
+    }
+
     /// <summary>Final metrics (snake_case keys, as the gridworld run prints them).</summary>
     public Dictionary<string, object?> Run(IProgress<double>? progress = null, CancellationToken cancel = default)
     {
-        if (Demos < 1) throw new ArgumentException($"demos: the maze needs at least one demonstration (got {Demos})");
+        Validate();
         var root = new Generator((ulong)Seed);
         var evaluation = new MazeEvaluation(Maze);
         var transfer = new MazeEvaluation(Maze.WithMovedWall());
@@ -43,7 +51,7 @@ public sealed record MazeRunRequest
         }
         var run = MazeIrl.Run(evaluation, demos, algorithm, settings, root.Fork(2), progress, cancel);
         metrics["iterations"] = Iterations;
-        metrics["normalized_return"] = MazeExperiment.Final(run);
+        metrics["normalized_return"] = run.FinalReturn;
         metrics["likelihood_gap"] = null; // no exact likelihood in a continuous MDP
         metrics["reward_correlation"] = run.RewardCorrelation;
         metrics["backups"] = 0L;
