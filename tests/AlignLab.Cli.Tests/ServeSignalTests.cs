@@ -3,16 +3,16 @@ using System.Diagnostics;
 namespace AlignLab.Cli.Tests;
 
 /// <summary>
-/// <c>alignlab serve</c> as a real process: a service manager stops it with SIGTERM, a person with Ctrl+C (SIGINT);
-/// either way it stops accepting, says so in one line and exits 0.
+/// <c>alignlab serve</c> as a real process: a service manager stops it with SIGTERM; it stops accepting, says so in one
+/// line and exits 0. (Ctrl+C's SIGINT takes the same handler, but is not tested here: a test run started in the
+/// background, as CI runners do, inherits SIGINT as ignored, and the runtime then never sees it.)
 /// </summary>
 public class ServeSignalTests
 {
-    [Theory]
-    [InlineData("TERM", "SIGTERM")]
-    [InlineData("INT", "SIGINT")]
-    public async Task ASignalStopsTheServerWithOneLine(string signal, string named)
+    [Fact]
+    public async Task SigtermStopsTheServerWithOneLine()
     {
+        const string signal = "TERM", named = "SIGTERM";
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // POSIX signals only
         string cli = Path.Combine(AppContext.BaseDirectory, "alignlab.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
