@@ -23,7 +23,7 @@ internal static class BenchCommand
         gemm.SetAction(r =>
         {
             var res = GemmBenchmark.Run(r.GetValue(m), r.GetValue(n), r.GetValue(k), Positive(r.GetValue(threads), "--threads"), r.GetValue(transB), transA: r.GetValue(transA));
-            Console.WriteLine(JsonSerializer.Serialize(new { bench = "gemm", m = res.M, n = res.N, k = res.K, threads = res.Threads, seconds = res.Seconds, gflops = Math.Round(res.Gflops, 1), simd = EngineSettings.Simd.ToString() }));
+            Console.WriteLine(JsonSerializer.Serialize(new { bench = "gemm", m = res.M, n = res.N, k = res.K, threads = res.Threads, seconds = res.Seconds, gflops = Math.Round(res.Gflops, 1), simd = EngineSettings.Simd.ToString(), cpu = CpuName() }));
             return 0;
         });
 
@@ -41,7 +41,7 @@ internal static class BenchCommand
             {
                 bench = "train", layers = s.Layers, dim = s.Dim, heads = s.Heads, ctx = s.Context, vocab = s.Vocab, batch = s.Batch, steps = s.Steps, threads = s.Threads,
                 step_ms = Math.Round(res.StepMs, 2), tokens_per_s = Math.Round(res.TokensPerSecond, 0), first_loss = res.FirstLoss, last_loss = res.LastLoss,
-                peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
+                peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20), simd = EngineSettings.Simd.ToString(), cpu = CpuName(),
             }));
             foreach (var (op, ms, calls) in res.Profile)
                 Console.WriteLine(JsonSerializer.Serialize(new { op, ms_per_step = Math.Round(ms / s.Steps, 2), calls_per_step = calls / s.Steps }));
@@ -69,6 +69,7 @@ internal static class BenchCommand
             {
                 bench = "generate", layers = s.Layers, dim = s.Dim, heads = s.Heads, vocab = s.Vocab, prompt = s.Prompt, new_tokens = s.NewTokens, batch = s.Batch, threads = s.Threads,
                 first_token_ms = Math.Round(res.FirstTokenMs, 2), decode_tokens_per_s = Math.Round(res.DecodeTokensPerSecond, 1), peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
+                simd = EngineSettings.Simd.ToString(), cpu = CpuName(),
             }));
             return 0;
         });
@@ -76,4 +77,17 @@ internal static class BenchCommand
     }
 
     private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}");
+
+    /// <summary>The CPU model (Linux /proc/cpuinfo) so that every recorded figure names its machine; the architecture elsewhere.</summary>
+    private static string CpuName()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
 }
