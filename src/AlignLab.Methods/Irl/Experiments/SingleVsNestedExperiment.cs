@@ -41,8 +41,8 @@ public sealed class SingleVsNestedExperiment : Experiment<SingleVsNestedSettings
     public override SingleVsNestedSettings Quick => new() { DemoSeeds = new SeedRange(913, 1), MaxIterations = 8_000, NeuralIterations = 1_500, TabularStepSizes = [6], MlpStepSizes = [1.5] };
     public override SingleVsNestedSettings Full => new() { DemoSeeds = new SeedRange(913, 1), MaxIterations = 20_000, NeuralIterations = 8_000 };
 
-    public sealed record Run(RewardKind Reward, IrlAlgorithm Algorithm, double StepSize, MlIrlResult Result);
-    public sealed record Result(LikelihoodBounds Bounds, IReadOnlyList<Run> Runs);
+    public sealed record Arm(RewardKind Reward, IrlAlgorithm Algorithm, double StepSize, MlIrlResult Result);
+    public sealed record Result(LikelihoodBounds Bounds, IReadOnlyList<Arm> Runs);
 
     public override Result Measure(SingleVsNestedSettings s, ExperimentContext context)
     {
@@ -68,17 +68,17 @@ public sealed class SingleVsNestedExperiment : Experiment<SingleVsNestedSettings
             };
             var result = MlIrl.Run(demos, request.CreateModel(Stream(s.DemoSeeds.First, 2)), request.CreateLearner(Stream(s.DemoSeeds.First, 3)),
                                    settings, null, context.Cancel);
-            return new Run(reward, algorithm, step, result);
+            return new Arm(reward, algorithm, step, result);
         }, context.Cancel, context.Stage("reward steps to the tolerance"));
         return new Result(demos.Bounds, runs);
     }
 
-    private static string Label(Run r) =>
+    private static string Label(Arm r) =>
         $"{(r.Algorithm switch { IrlAlgorithm.SingleLoop => "single loop", IrlAlgorithm.Nested => "nested", _ => "single loop + neural soft-Q" })}, " +
         $"{(r.Reward == RewardKind.Tabular ? "tabular" : "MLP m = 256")}, α = {G(r.StepSize)}";
 
     /// <summary>The converged run with the fewest backups (critic updates for the neural arm), or null.</summary>
-    private static Run? Best(Result result, RewardKind reward, IrlAlgorithm algorithm) => result.Runs
+    private static Arm? Best(Result result, RewardKind reward, IrlAlgorithm algorithm) => result.Runs
         .Where(r => r.Reward == reward && r.Algorithm == algorithm && r.Result.Converged)
         .OrderBy(r => r.Result.Cost.BellmanBackups).FirstOrDefault();
 
