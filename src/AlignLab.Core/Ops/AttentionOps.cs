@@ -200,26 +200,18 @@ public static partial class F
                         {
                             // dS = W ⊙ (dW − Σ_j dW·W)·scale ; dq = dS·k ; dk += dSᵀ·q
                             for (int i = 0; i < rows; i++)
-                            {
-                                var wr = wb.Slice(i * tk, kEnd); var dr = db.Slice(i * tk, kEnd);
-                                float dot = (float)Reduce.Dot(wr, dr);
-                                TensorPrimitives.Subtract(dr, dot, dr);
-                                TensorPrimitives.Multiply(dr, wr, dr);
-                                TensorPrimitives.Multiply(dr, dims.Scale, dr);
-                            }
+                                AttentionScores.SoftmaxScoreGradient(wb.Slice(i * tk, kEnd), db.Slice(i * tk, kEnd), dims.Scale);
                             Gemm.Multiply(false, false, rows, d, kEnd, db, tk, ks, k.RowStride, dqb, dq.RowStride, threads: 1);
                             Gemm.Multiply(true, false, kEnd, d, rows, db, tk, qb, q.RowStride, dks, dk.RowStride, accumulate: true, threads: 1);
                         }
                         else
                         {
                             // G = dW ⊙ W / √d ; dq_i = (G k)_i − rowsum(G)_i q_i ; dk_j += (Gᵀ q)_j − colsum(G)_j k_j
-                            float inv = 1f / MathF.Sqrt(d);
                             Array.Clear(colSum);
                             for (int i = 0; i < rows; i++)
                             {
                                 var gr = db.Slice(i * tk, kEnd);
-                                TensorPrimitives.Multiply(gr, wb.Slice(i * tk, kEnd), gr);
-                                TensorPrimitives.Multiply(gr, inv, gr);
+                                AttentionScores.GaussianScoreGradient(wb.Slice(i * tk, kEnd), gr, d);
                                 TensorPrimitives.Add(colSum.AsSpan(0, kEnd), gr, colSum.AsSpan(0, kEnd));
                             }
                             Gemm.Multiply(false, false, rows, d, kEnd, db, tk, ks, k.RowStride, dqb, dq.RowStride, threads: 1);
@@ -252,30 +244,15 @@ public static partial class F
         return _scoreGradients;
     }
 
-    /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place.</summary>
+    /// <summary>Turns row i of raw scores q·kᵀ into attention weights in place; keys it cannot see get weight 0.</summary>
     /// <param name="maskRow">Row i of the additive mask, or empty for none.</param>
     private static void Weights(Dims dims, int i, Span<float> row, ReadOnlySpan<float> qi, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> maskRow, float[] scratch)
     {
         int visible = dims.Visible(i);
-        bool masked = !maskRow.IsEmpty;
-        if (dims.Kernel == AttentionKernel.Softmax)
-        {
-            var seen = row[..visible];
-            TensorPrimitives.Multiply(seen, dims.Scale, seen);
-            if (masked) TensorPrimitives.Add(seen, maskRow[..visible], seen);
-            RowSoftmax.Softmax(seen, seen);
-            row[visible..].Clear();
-            return;
-        }
-        // ‖q−k‖² = ‖q‖² + ‖k‖² − 2 q·k, clamped at 0 against rounding.
-        float qn = TensorPrimitives.SumOfSquares(qi);
-        float c = -1f / (2f * MathF.Sqrt(dims.D));
-        for (int j = 0; j < visible; j++)
-        {
-            float dist = MathF.Max(0f, qn + TensorPrimitives.SumOfSquares(k.Slice(j * ldk, dims.D)) - 2f * row[j]);
-            scratch[j] = dist * c + (masked ? maskRow[j] : 0f);
-        }
-        TensorPrimitives.Exp(scratch.AsSpan(0, visible), row[..visible]);
+        var seen = row[..visible];
+        var seenMask = maskRow.IsEmpty ? default : maskRow[..visible];
+        if (dims.Kernel == AttentionKernel.Softmax) AttentionScores.SoftmaxWeights(seen, dims.Scale, seenMask);
+        else AttentionScores.GaussianWeights(seen, qi, k, ldk, seenMask, scratch);
         row[visible..].Clear();
     }
 }

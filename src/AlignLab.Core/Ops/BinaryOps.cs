@@ -111,8 +111,7 @@ public sealed partial class Tensor
         var x = a.BroadcastData(shape);
         var y = b.BroadcastData(shape);
         var result = Empty(shape);
-        var dst = result.Storage;
-        for (int i = 0; i < dst.Length; i++) dst[i] = cond[i] ? x[i] : y[i];
+        Kernels.Selection.Pick(cond, x, y, result.Storage.AsSpan(0, result.Numel));
         return OpRecorder.Record(result, Op.Where, [a, b], g =>
         {
             var gc = g.Contiguous().AsSpan();
@@ -120,13 +119,13 @@ public sealed partial class Tensor
             if (a.RequiresGrad)
             {
                 ga = Empty(shape);
-                for (int i = 0; i < gc.Length; i++) ga.Storage[i] = cond[i] ? gc[i] : 0f;
+                Kernels.Selection.Route(cond, true, gc, ga.Storage.AsSpan(0, ga.Numel));
                 ga = ga.SumToShape(a._shape);
             }
             if (b.RequiresGrad)
             {
                 gb = Empty(shape);
-                for (int i = 0; i < gc.Length; i++) gb.Storage[i] = cond[i] ? 0f : gc[i];
+                Kernels.Selection.Route(cond, false, gc, gb.Storage.AsSpan(0, gb.Numel));
                 gb = gb.SumToShape(b._shape);
             }
             return [ga, gb];
@@ -139,13 +138,12 @@ public sealed partial class Tensor
         var cond = mask.BroadcastTo(_shape);
         var src = Contiguous();
         var result = Empty(_shape);
-        var dst = result.Storage.AsSpan(0, Numel);
-        src.AsSpan().CopyTo(dst);
-        for (int i = 0; i < dst.Length; i++) if (cond[i]) dst[i] = value;
+        Kernels.Selection.Fill(cond, value, src.AsSpan(), result.Storage.AsSpan(0, Numel));
+        var full = _shape;
         return OpRecorder.Record(result, Op.MaskedFill, src, g =>
         {
-            var grad = g.Contiguous().Clone();
-            for (int i = 0; i < cond.Length; i++) if (cond[i]) grad.Storage[i] = 0f;
+            var grad = Empty(full);
+            Kernels.Selection.Route(cond, false, g.Contiguous().AsSpan(), grad.Storage.AsSpan(0, grad.Numel));
             return grad;
         });
     }

@@ -26,26 +26,27 @@ public sealed partial class Tensor
     /// <summary>The gradient of a reduction spread back along the reduced axis.</summary>
     private static Tensor SpreadBack(Tensor g, int[] keptShape, int[] fullShape) => g.Reshape(keptShape).Expand(fullShape);
 
-    /// <summary>Applies <paramref name="reduce"/> to each line along the axis (given as a strided accessor).</summary>
-    private Tensor ReduceAxis(int axis, bool keepDim, Func<float[], int, int, int, double> reduce)
+    /// <summary>Line (o, i) along the reduced axis: its first element and the span through its last.</summary>
+    private static ReadOnlySpan<float> Line(Tensor src, int o, int i, int n, int inner) =>
+        src.Storage.AsSpan(src.Offset + o * n * inner + i, (n - 1) * inner + 1);
+
+    /// <summary>Applies <paramref name="reduce"/> (a kernel over one strided line) to every line along the axis.</summary>
+    private Tensor ReduceAxis(int axis, bool keepDim, Func<ReadOnlySpan<float>, int, int, double> reduce)
     {
         var src = Contiguous();
         var (outer, n, inner, a) = src.AxisSplit(axis);
         var result = Empty(src.ReducedShape(a, keepDim));
-        var data = src.Storage; int baseOff = src.Offset;
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
-                result.Storage[o * inner + i] = (float)reduce(data, baseOff + o * n * inner + i, n, inner);
+                result.Storage[o * inner + i] = (float)reduce(Line(src, o, i, n, inner), n, inner);
         return result;
     }
 
     public Tensor Sum(int axis, bool keepDim = false)
     {
         var src = Contiguous();
-        var (_, _, inner, a) = src.AxisSplit(axis);
-        var result = src.ReduceAxis(a, keepDim, inner == 1
-            ? (d, off, n, _) => Reduce.Sum(d.AsSpan(off, n))
-            : (d, off, n, stride) => { double s = 0; for (int k = 0; k < n; k++) s += d[off + k * stride]; return s; });
+        var a = ShapeUtil.NormalizeAxis(axis, Rank);
+        var result = src.ReduceAxis(a, keepDim, AxisReductions.Sum);
         var kept = src.ReducedShape(a, true);
         var full = _shape;
         return OpRecorder.Record(result, Op.Sum, src, g => SpreadBack(g, kept, full));
@@ -76,13 +77,7 @@ public sealed partial class Tensor
         var result = Empty(src.ReducedShape(a, keepDim));
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
-            {
-                int off = src.Offset + o * n * inner + i, best = 0;
-                float m = src.Storage[off];
-                for (int k = 1; k < n; k++) if (src.Storage[off + k * inner] > m) { m = src.Storage[off + k * inner]; best = k; }
-                argmax[o * inner + i] = best;
-                result.Storage[o * inner + i] = m;
-            }
+                (result.Storage[o * inner + i], argmax[o * inner + i]) = AxisReductions.Max(Line(src, o, i, n, inner), n, inner);
         var full = _shape;
         return OpRecorder.Record(result, Op.Max, src, g =>
         {
@@ -100,15 +95,7 @@ public sealed partial class Tensor
     {
         var src = Contiguous();
         var a = ShapeUtil.NormalizeAxis(axis, Rank);
-        var result = src.ReduceAxis(a, keepDim, (d, off, n, stride) =>
-        {
-            float m = float.NegativeInfinity;
-            for (int k = 0; k < n; k++) m = Math.Max(m, d[off + k * stride]);
-            if (float.IsNegativeInfinity(m)) return m;
-            double s = 0;
-            for (int k = 0; k < n; k++) s += Math.Exp(d[off + k * stride] - m);
-            return m + Math.Log(s);
-        });
+        var result = src.ReduceAxis(a, keepDim, AxisReductions.LogSumExp);
         var kept = src.ReducedShape(a, true);
         var full = _shape;
         return OpRecorder.Record(result, Op.LogSumExp, src, g =>
@@ -128,14 +115,7 @@ public sealed partial class Tensor
         int denom = unbiased ? n - 1 : n;
         if (denom <= 0) throw new ArgumentException($"variance over an axis of size {n} with unbiased={unbiased} is undefined");
         var kept = src.ReducedShape(a, true);
-        var result = src.ReduceAxis(a, keepDim, (d, off, len, stride) =>
-        {
-            double s = 0, s2 = 0;
-            for (int k = 0; k < len; k++) s += d[off + k * stride];
-            double mu = s / len;
-            for (int k = 0; k < len; k++) { double c = d[off + k * stride] - mu; s2 += c * c; }
-            return s2 / denom;
-        });
+        var result = src.ReduceAxis(a, keepDim, (line, len, stride) => AxisReductions.Variance(line, len, stride, denom));
         var full = _shape;
         return OpRecorder.Record(result, Op.Var, src, g => (src.Detach() - src.Detach().Mean(a, true)) * SpreadBack(g, kept, full).MulScalar(2f / denom));
     }
