@@ -12,9 +12,14 @@ namespace AlignLab.Models.Training;
 public static class GradientAccumulation
 {
     /// <summary>Accumulates gradients into the model's parameters and returns the step's mean loss.</summary>
-    public static double Backward(ICausalLM model, IReadOnlyList<Batch> microBatches)
+    public static double Backward(ICausalLM model, IReadOnlyList<Batch> microBatches) => Backward(model, microBatches, TotalTargets(microBatches));
+
+    /// <summary>
+    /// The same with the step's trained tokens counted over a larger set than <paramref name="microBatches"/> (a
+    /// data-parallel rank's share of a global batch): the result is this share's part of the mean loss and its gradient.
+    /// </summary>
+    public static double Backward(ICausalLM model, IReadOnlyList<Batch> microBatches, long total)
     {
-        long total = TotalTargets(microBatches);
         double loss = 0;
         foreach (var b in microBatches)
         {
@@ -28,17 +33,19 @@ public static class GradientAccumulation
     }
 
     /// <summary>Mean cross-entropy over every trained token of the batches, without building a graph.</summary>
-    public static double Loss(ICausalLM model, IReadOnlyList<Batch> batches)
+    public static double Loss(ICausalLM model, IReadOnlyList<Batch> batches) => LossSum(model, batches) / TotalTargets(batches);
+
+    /// <summary>Summed cross-entropy over every trained token of the batches (0 for none), without building a graph.</summary>
+    public static double LossSum(ICausalLM model, IEnumerable<Batch> batches)
     {
-        long total = TotalTargets(batches);
         using var _ = GradMode.NoGrad();
         double sum = 0;
         foreach (var b in batches)
             if (b.TargetCount > 0) sum += F.CrossEntropy(model.Logits(b.Inputs), b.Targets, Batch.IgnoreIndex).Item() * (double)b.TargetCount;
-        return sum / total;
+        return sum;
     }
 
-    private static long TotalTargets(IReadOnlyList<Batch> batches)
+    public static long TotalTargets(IReadOnlyList<Batch> batches)
     {
         long total = 0;
         foreach (var b in batches) total += b.TargetCount;

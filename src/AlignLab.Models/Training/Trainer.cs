@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AlignLab.Core;
 using AlignLab.Core.Optim;
 using AlignLab.Models.Data;
+using AlignLab.Models.Distributed;
 using AlignLab.Models.Generation;
 using AlignLab.Models.Tokenizers;
 
@@ -12,6 +13,9 @@ namespace AlignLab.Models.Training;
 /// AdamW, warm-up + cosine schedule, gradient accumulation, global-norm clipping, held-out loss, <c>metrics.jsonl</c>
 /// and atomic checkpoints. Everything a step depends on (weights, moments, step, data order) is in a checkpoint, so a
 /// resumed run reproduces the uninterrupted run's losses bit for bit.
+/// In a data-parallel <see cref="ProcessGroup"/> every rank draws the same global batch and trains on its share;
+/// gradients are summed over ranks before clipping, so the run follows the one-process run with the same settings
+/// (up to float summation order), and only rank 0 writes.
 /// </summary>
 public sealed class Trainer
 {
@@ -24,16 +28,23 @@ public sealed class Trainer
     public AdamW Optimizer { get; }
     public ILrSchedule Schedule { get; }
     public DataOrder Order { get; private set; }
+    public ProcessGroup Group { get; }
     /// <summary>Optimizer steps completed.</summary>
     public int Step { get; private set; }
 
     public Trainer(ICausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> eval, TrainerSettings settings,
-        ByteLevelBpeTokenizer? tokenizer = null)
+        ByteLevelBpeTokenizer? tokenizer = null, ProcessGroup? group = null)
     {
         settings.Validate();
         CheckIds(train, model);
         CheckIds(eval, model);
-        (Model, Tokenizer, Settings, _train) = (model, tokenizer, settings, train);
+        (Model, Tokenizer, Settings, _train, Group) = (model, tokenizer, settings, train, group ?? ProcessGroup.Single);
+        if (Group.Size > 1)
+        {
+            DataParallel.Shard(settings.BatchSize * settings.GradientAccumulation, Group);
+            DataFingerprint.CheckSame(train, Group);
+            DataParallel.BroadcastParameters(model.Module.Parameters().ToList(), Group);
+        }
         Optimizer = new AdamW(model.Module.Parameters(), settings.LearningRate, settings.Beta1, settings.Beta2, weightDecay: settings.WeightDecay);
         Schedule = new CosineLr(settings.LearningRate, settings.WarmupSteps, settings.ScheduleLength, settings.LearningRate * settings.MinLearningRateRatio);
         Order = new DataOrder(train.Count, settings.Seed);
@@ -43,22 +54,33 @@ public sealed class Trainer
         _eval = batches;
     }
 
-    /// <summary>One optimizer step over <see cref="TrainerSettings.GradientAccumulation"/> micro-batches; returns (loss, grad norm before clipping, tokens).</summary>
+    /// <summary>
+    /// One optimizer step over <see cref="TrainerSettings.BatchSize"/> × <see cref="TrainerSettings.GradientAccumulation"/>
+    /// sequences (over all ranks), in micro-batches of at most <see cref="TrainerSettings.BatchSize"/>; returns (mean loss,
+    /// grad norm before clipping, tokens of the whole step).
+    /// </summary>
     public (double Loss, double GradNorm, int Tokens) TrainStep()
     {
-        var micro = new Batch[Settings.GradientAccumulation];
+        var step = new TrainingExample[Settings.BatchSize * Settings.GradientAccumulation];
+        long targets = 0;
         int tokens = 0;
-        for (int k = 0; k < micro.Length; k++)
+        for (int i = 0; i < step.Length; i++)
         {
-            var examples = new TrainingExample[Settings.BatchSize];
-            for (int i = 0; i < examples.Length; i++) examples[i] = _train[Order.Next()];
-            micro[k] = Batch.Collate(examples);
-            tokens += micro[k].TokenCount;
+            step[i] = _train[Order.Next()];
+            targets += step[i].TrainedCount;
+            tokens += step[i].Ids.Length - 1;
         }
+        if (targets == 0) throw new ArgumentException("the batches hold no trained token");
+        var (start, count) = DataParallel.Shard(step.Length, Group);
+        var micro = new List<Batch>();
+        for (int i = start; i < start + count; i += Settings.BatchSize)
+            micro.Add(Batch.Collate(step[i..Math.Min(i + Settings.BatchSize, start + count)]));
         Model.Module.Train();
         Optimizer.ZeroGrad();
-        double loss = GradientAccumulation.Backward(Model, micro);
+        double loss = GradientAccumulation.Backward(Model, micro, targets);
         var parameters = Optimizer.Parameters;
+        DataParallel.AllReduceGradients(parameters, Group);
+        loss = Group.AllReduceSum(loss);
         double norm = Settings.MaxGradNorm > 0 ? GradClip.ClipByGlobalNorm(parameters, Settings.MaxGradNorm) : GradClip.GlobalNorm(parameters);
         Optimizer.LearningRate = Schedule.At(Step);
         Optimizer.Step();
@@ -66,12 +88,16 @@ public sealed class Trainer
         return (loss, norm, tokens);
     }
 
-    /// <summary>Mean loss over the held-out batches, or null without held-out examples.</summary>
+    /// <summary>Mean loss over the held-out batches (spread over the ranks), or null without held-out examples.</summary>
     public double? Evaluate()
     {
         if (_eval.Count == 0) return null;
         Model.Module.Eval();
-        try { return GradientAccumulation.Loss(Model, _eval); }
+        try
+        {
+            var mine = _eval.Where((_, i) => i % Group.Size == Group.Rank);
+            return Group.AllReduceSum(GradientAccumulation.LossSum(Model, mine)) / GradientAccumulation.TotalTargets(_eval);
+        }
         finally { Model.Module.Train(); }
     }
 
@@ -84,6 +110,7 @@ public sealed class Trainer
     {
         if (outputDir != null && Step == 0 && TrainingCheckpoint.Latest(outputDir) is string existing)
             throw new IOException($"{outputDir} already holds {Path.GetFileName(existing)}; resume from it or choose another output folder");
+        outputDir = Group.IsRoot ? outputDir : null;
         if (outputDir != null) Directory.CreateDirectory(outputDir);
         using var log = outputDir is null ? null : MetricsLog.Open(outputDir, Step);
         int first = Step;
@@ -93,7 +120,7 @@ public sealed class Trainer
         double? evalLoss = null;
         long tokens = 0;
         var clock = Stopwatch.StartNew();
-        while (Step < Settings.Steps && !cancel.IsCancellationRequested)
+        while (Step < Settings.Steps && !StopRequested(cancel))
         {
             var stepClock = Stopwatch.StartNew();
             float lr = Schedule.At(Step);
@@ -113,6 +140,10 @@ public sealed class Trainer
         return new TrainingResult(first, Step, losses, evalLoss, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed,
             Step < Settings.Steps, checkpoint);
     }
+
+    /// <summary>Whether to stop before the next step: ranks agree, so none is left waiting in a collective.</summary>
+    private bool StopRequested(CancellationToken cancel) =>
+        Group.Size == 1 ? cancel.IsCancellationRequested : Group.AllReduceSum(cancel.IsCancellationRequested ? 1 : 0) > 0;
 
     /// <summary>Resumes from a checkpoint folder written by <see cref="TrainingCheckpoint.Save(Trainer, string)"/>.</summary>
     public void Resume(string checkpointDir) => TrainingCheckpoint.Load(this, checkpointDir);

@@ -1,6 +1,7 @@
 using AlignLab.Core;
 using AlignLab.Models.Checkpoints;
 using AlignLab.Models.Data;
+using AlignLab.Models.Distributed;
 using AlignLab.Models.Generation;
 using AlignLab.Models.Tokenizers;
 
@@ -25,8 +26,11 @@ public sealed class TrainingJob
     private TrainingJob(TrainingJobOptions options, Trainer trainer, int train, int eval, int context, string? resumedFrom) =>
         (Options, Trainer, TrainExamples, EvalExamples, Context, ResumedFrom) = (options, trainer, train, eval, context, resumedFrom);
 
-    /// <summary>Checks the options and builds the run; <paramref name="data"/> replaces loading <see cref="TrainingJobOptions.Data"/>.</summary>
-    public static TrainingJob Prepare(TrainingJobOptions o, TrainingData? data = null)
+    /// <summary>
+    /// Checks the options and builds the run; <paramref name="data"/> replaces loading <see cref="TrainingJobOptions.Data"/>.
+    /// In a <paramref name="group"/> of several ranks each rank calls this with the same options (on a shared file system).
+    /// </summary>
+    public static TrainingJob Prepare(TrainingJobOptions o, TrainingData? data = null, ProcessGroup? group = null)
     {
         o.Trainer.Validate();
         string? resume = o.Resume is null ? null : ResolveCheckpoint(o.Resume);
@@ -47,7 +51,7 @@ public sealed class TrainingJob
         if (context > model.MaxPositions) throw new ArgumentException($"--ctx {context} exceeds the model's {model.MaxPositions} positions");
         var examples = data.Encode(tokenizer, context);
         int eval = examples.Count < 2 ? 0 : Math.Clamp((int)Math.Round(examples.Count * o.EvalFraction), 1, examples.Count - 1);
-        var trainer = new Trainer(model, examples[..^eval], examples[^eval..], o.Trainer, tokenizer);
+        var trainer = new Trainer(model, examples[..^eval], examples[^eval..], o.Trainer, tokenizer, group);
         if (resume != null) trainer.Resume(resume);
         return new TrainingJob(o, trainer, examples.Count - eval, eval, context, resume);
     }
@@ -57,7 +61,8 @@ public sealed class TrainingJob
         var result = Trainer.Run(Options.OutputDir, progress, cancel);
         if (result.Canceled) return new TrainingJobResult(result, null);
         var final = Path.Combine(Options.OutputDir, FinalFolder);
-        ModelDirectory.Save(final, Trainer.Model, Trainer.Tokenizer, Summary(result));
+        if (Trainer.Group.IsRoot) ModelDirectory.Save(final, Trainer.Model, Trainer.Tokenizer, Summary(result));
+        Trainer.Group.Barrier(); // the final model exists for every rank once it returns
         return new TrainingJobResult(result, final);
     }
 
@@ -66,7 +71,7 @@ public sealed class TrainingJob
         model_type = Trainer.Model.ModelType, parameters = Trainer.Model.Module.ParameterCount(), data = Options.Data,
         format = DataFormats.Name(Options.Format), ctx = Context, train_examples = TrainExamples, eval_examples = EvalExamples,
         steps = r.LastStep, final_loss = r.FinalLoss, eval_loss = r.EvalLoss, eval_ppl = r.EvalLoss is double e ? Math.Exp(e) : (double?)null,
-        tokens_per_s = Math.Round(r.TokensPerSecond), seconds = Math.Round(r.Elapsed.TotalSeconds, 1), settings = Trainer.Settings,
+        ranks = Trainer.Group.Size, tokens_per_s = Math.Round(r.TokensPerSecond), seconds = Math.Round(r.Elapsed.TotalSeconds, 1), settings = Trainer.Settings,
     };
 
     private static bool IsFolder(string modelConfig) => modelConfig is not ("gpt2" or "llama");
