@@ -50,9 +50,13 @@ internal static class TrainCommand
         var seed = Opt("--seed", 1, "Seed of initialisation and data order");
         var threads = Opt("--threads", Environment.ProcessorCount, "Kernel threads (results do not depend on it)");
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object" };
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Data-parallel over MPI (implied under MPICH's mpirun with several ranks): --batch and --accum stay global, each rank trains its share",
+        };
         var command = new Command("train", "Pretrain on text or fine-tune on prompt/completion or chat JSONL; or build a cached base model with --base.");
         foreach (var o in new Option[] { baseName, retrain, modelConfig, size, data, format, output, tokenizer, vocab, steps, batch, ctx, lr, warmup, accum,
-                     decay, clip, evalEvery, saveEvery, resume, extend, seed, threads, json })
+                     decay, clip, evalEvery, saveEvery, resume, extend, seed, threads, json, distributed })
             command.Options.Add(o);
 
         command.SetAction(r =>
@@ -80,21 +84,31 @@ internal static class TrainCommand
                     EvalEvery = r.GetValue(evalEvery), SaveEvery = r.GetValue(saveEvery), Seed = (ulong)r.GetValue(seed),
                 },
             };
-            var job = TrainingJob.Prepare(options);
-            var result = CtrlC.Run(cancel => TrainingView.Run("train", options.Trainer.Steps, p => job.Run(p, cancel), job.Trainer.Step));
-            var t = result.Training;
-            if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(job.Summary(t)));
-            else
-                AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"steps {t.FirstStep}->{t.LastStep}  loss {t.FinalLoss:F4}  eval {(t.EvalLoss is double e ? e.ToString("F4", CultureInfo.InvariantCulture) : "-")}  {t.TokensPerSecond:F0} tok/s  {t.Elapsed.TotalSeconds:F1} s")));
-            if (t.Canceled)
-            {
-                Console.Error.WriteLine($"alignlab: interrupted at step {t.LastStep}; checkpoint {t.Checkpoint} (continue with --resume)");
-                return 130;
-            }
-            AnsiConsole.MarkupLine($"model: {Markup.Escape(result.FinalDirectory!)}");
-            return 0;
+            using var launch = DistributedLaunch.Join(r.GetValue(distributed), threadsGiven: r.GetResult(threads) is { Implicit: false });
+            return launch.Run(() => Train(options, launch, r.GetValue(json)));
         });
         return command;
+    }
+
+    private static int Train(TrainingJobOptions options, DistributedLaunch launch, bool json)
+    {
+        var job = TrainingJob.Prepare(options, group: launch.Group);
+        // Only rank 0 shows progress and prints; the other ranks compute silently.
+        var result = CtrlC.Run(cancel => launch.IsRoot
+            ? TrainingView.Run("train", options.Trainer.Steps, p => job.Run(p, cancel), job.Trainer.Step)
+            : job.Run(null, cancel));
+        var t = result.Training;
+        if (!launch.IsRoot) return t.Canceled ? 130 : 0;
+        if (json) Console.WriteLine(JsonSerializer.Serialize(job.Summary(t)));
+        else
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"steps {t.FirstStep}->{t.LastStep}  loss {t.FinalLoss:F4}  eval {(t.EvalLoss is double e ? e.ToString("F4", CultureInfo.InvariantCulture) : "-")}  {t.TokensPerSecond:F0} tok/s  {t.Elapsed.TotalSeconds:F1} s")));
+        if (t.Canceled)
+        {
+            Console.Error.WriteLine($"alignlab: interrupted at step {t.LastStep}; checkpoint {t.Checkpoint} (continue with --resume)");
+            return 130;
+        }
+        AnsiConsole.MarkupLine($"model: {Markup.Escape(result.FinalDirectory!)}");
+        return 0;
     }
 }
