@@ -29,6 +29,8 @@ public sealed class Trainer
     public ILrSchedule Schedule { get; }
     public DataOrder Order { get; private set; }
     public ProcessGroup Group { get; }
+    /// <summary>Time spent summing gradients over the ranks (waiting for the slowest rank included).</summary>
+    public TimeSpan Communication { get; private set; }
     /// <summary>Optimizer steps completed.</summary>
     public int Step { get; private set; }
 
@@ -79,8 +81,13 @@ public sealed class Trainer
         Optimizer.ZeroGrad();
         double loss = GradientAccumulation.Backward(Model, micro, targets);
         var parameters = Optimizer.Parameters;
-        DataParallel.AllReduceGradients(parameters, Group);
-        loss = Group.AllReduceSum(loss);
+        if (Group.Size > 1)
+        {
+            long exchange = Stopwatch.GetTimestamp();
+            DataParallel.AllReduceGradients(parameters, Group);
+            loss = Group.AllReduceSum(loss);
+            Communication += Stopwatch.GetElapsedTime(exchange);
+        }
         double norm = Settings.MaxGradNorm > 0 ? GradClip.ClipByGlobalNorm(parameters, Settings.MaxGradNorm) : GradClip.GlobalNorm(parameters);
         Optimizer.LearningRate = Schedule.At(Step);
         Optimizer.Step();
@@ -120,6 +127,7 @@ public sealed class Trainer
         double? evalLoss = null;
         long tokens = 0;
         var clock = Stopwatch.StartNew();
+        var communicated = Communication;
         while (Step < Settings.Steps && !StopRequested(cancel))
         {
             var stepClock = Stopwatch.StartNew();
@@ -138,7 +146,7 @@ public sealed class Trainer
         }
         if (outputDir != null && savedStep != Step) checkpoint = TrainingCheckpoint.Save(this, outputDir);
         return new TrainingResult(first, Step, losses, evalLoss, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed,
-            Step < Settings.Steps, checkpoint);
+            Step < Settings.Steps, checkpoint, Communication - communicated);
     }
 
     /// <summary>Whether to stop before the next step: ranks agree, so none is left waiting in a collective.</summary>

@@ -71,7 +71,7 @@ public sealed class TrainingJob
         model_type = Trainer.Model.ModelType, parameters = Trainer.Model.Module.ParameterCount(), data = Options.Data,
         format = DataFormats.Name(Options.Format), ctx = Context, train_examples = TrainExamples, eval_examples = EvalExamples,
         steps = r.LastStep, final_loss = r.FinalLoss, eval_loss = r.EvalLoss, eval_ppl = r.EvalLoss is double e ? Math.Exp(e) : (double?)null,
-        ranks = Trainer.Group.Size, tokens_per_s = Math.Round(r.TokensPerSecond), seconds = Math.Round(r.Elapsed.TotalSeconds, 1), settings = Trainer.Settings,
+        ranks = Trainer.Group.Size, communication_share = Math.Round(r.CommunicationShare, 3), tokens_per_s = Math.Round(r.TokensPerSecond), seconds = Math.Round(r.Elapsed.TotalSeconds, 1), settings = Trainer.Settings,
     };
 
     private static bool IsFolder(string modelConfig) => modelConfig is not ("gpt2" or "llama");
