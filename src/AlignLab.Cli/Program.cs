@@ -10,4 +10,8 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
     return CliErrors.Usage(parsed);
 // Library exceptions must reach CliErrors (one line, exit 1) instead of System.CommandLine's stack-trace printer.
-return CliErrors.Run(parsed, () => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return CliErrors.Run(parsed, () =>
+{
+    AlignLab.Core.Kernels.EngineSettings.CheckEnvironment();
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+});

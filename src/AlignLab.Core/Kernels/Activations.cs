@@ -14,6 +14,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
         public static Vector256<float> Apply(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+        public static Vector128<float> Apply(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
         public static float Apply(float x) => x / (1f + MathF.Exp(-x));
     }
 
@@ -34,6 +35,13 @@ public static class Activations
             return g * s * Vector256.FusedMultiplyAdd(x, one - s, one);
         }
 
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g)
+        {
+            var one = Vector128<float>.One;
+            var s = one / (one + Vector128.Exp(-x));
+            return g * s * Vector128.FusedMultiplyAdd(x, one - s, one);
+        }
+
         public static float Apply(float x, float g)
         {
             float s = 1f / (1f + MathF.Exp(-x));
@@ -50,6 +58,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> x) => x * GeluMath.Cdf(x, GeluMath.HalfSquareExp(x));
         public static Vector256<float> Apply(Vector256<float> x) => x * GeluMath.Cdf(x, GeluMath.HalfSquareExp(x));
+        public static Vector128<float> Apply(Vector128<float> x) => x * GeluMath.Cdf(x, GeluMath.HalfSquareExp(x));
         public static float Apply(float x) => x * GeluMath.Cdf(x, MathF.Exp(-0.5f * x * x));
     }
 
@@ -68,6 +77,12 @@ public static class Activations
             return g * Vector256.FusedMultiplyAdd(x * e, Vector256.Create(GeluMath.InvSqrt2Pi), GeluMath.Cdf(x, e));
         }
 
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g)
+        {
+            var e = GeluMath.HalfSquareExp(x);
+            return g * Vector128.FusedMultiplyAdd(x * e, Vector128.Create(GeluMath.InvSqrt2Pi), GeluMath.Cdf(x, e));
+        }
+
         public static float Apply(float x, float g)
         {
             float e = MathF.Exp(-0.5f * x * x);
@@ -83,6 +98,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> x) => x * GeluMath.Sigmoid2U(x);
         public static Vector256<float> Apply(Vector256<float> x) => x * GeluMath.Sigmoid2U(x);
+        public static Vector128<float> Apply(Vector128<float> x) => x * GeluMath.Sigmoid2U(x);
         public static float Apply(float x) => x * GeluMath.Sigmoid2U(x);
     }
 
@@ -104,6 +120,13 @@ public static class Activations
             return g * Vector256.FusedMultiplyAdd(x * s * (Vector256<float>.One - s), du, s);
         }
 
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g)
+        {
+            var s = GeluMath.Sigmoid2U(x);
+            var du = Vector128.FusedMultiplyAdd(x * x, Vector128.Create(GeluMath.TwoK3C), Vector128.Create(GeluMath.TwoK));
+            return g * Vector128.FusedMultiplyAdd(x * s * (Vector128<float>.One - s), du, s);
+        }
+
         public static float Apply(float x, float g)
         {
             float s = GeluMath.Sigmoid2U(x);
@@ -117,6 +140,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> y, Vector512<float> g) => g * (Vector512<float>.One - y * y);
         public static Vector256<float> Apply(Vector256<float> y, Vector256<float> g) => g * (Vector256<float>.One - y * y);
+        public static Vector128<float> Apply(Vector128<float> y, Vector128<float> g) => g * (Vector128<float>.One - y * y);
         public static float Apply(float y, float g) => g * (1f - y * y);
     }
 
@@ -125,6 +149,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> y, Vector512<float> g) => g * y * (Vector512<float>.One - y);
         public static Vector256<float> Apply(Vector256<float> y, Vector256<float> g) => g * y * (Vector256<float>.One - y);
+        public static Vector128<float> Apply(Vector128<float> y, Vector128<float> g) => g * y * (Vector128<float>.One - y);
         public static float Apply(float y, float g) => g * y * (1f - y);
     }
 
@@ -133,6 +158,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> y, Vector512<float> g) => g * Vector512.Create(0.5f) / y;
         public static Vector256<float> Apply(Vector256<float> y, Vector256<float> g) => g * Vector256.Create(0.5f) / y;
+        public static Vector128<float> Apply(Vector128<float> y, Vector128<float> g) => g * Vector128.Create(0.5f) / y;
         public static float Apply(float y, float g) => g * 0.5f / y;
     }
 
@@ -141,6 +167,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> x, Vector512<float> g) => (x + x) * g;
         public static Vector256<float> Apply(Vector256<float> x, Vector256<float> g) => (x + x) * g;
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g) => (x + x) * g;
         public static float Apply(float x, float g) => (x + x) * g;
     }
 
@@ -149,6 +176,7 @@ public static class Activations
     {
         public static Vector512<float> Apply(Vector512<float> x, Vector512<float> g) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), g, Vector512<float>.Zero);
         public static Vector256<float> Apply(Vector256<float> x, Vector256<float> g) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), g, Vector256<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), g, Vector128<float>.Zero);
         public static float Apply(float x, float g) => x > 0 ? g : 0f;
     }
 
@@ -161,6 +189,9 @@ public static class Activations
         public static Vector256<float> Apply(Vector256<float> x, Vector256<float> g) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), g,
                 Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), -g, Vector256<float>.Zero));
+        public static Vector128<float> Apply(Vector128<float> x, Vector128<float> g) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), g,
+                Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), -g, Vector128<float>.Zero));
         public static float Apply(float x, float g) => x > 0 ? g : x < 0 ? -g : 0f;
     }
 

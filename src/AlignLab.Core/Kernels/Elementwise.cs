@@ -9,6 +9,7 @@ public interface IElementwise
 {
     static abstract Vector512<float> Apply(Vector512<float> x);
     static abstract Vector256<float> Apply(Vector256<float> x);
+    static abstract Vector128<float> Apply(Vector128<float> x);
     static abstract float Apply(float x);
 }
 
@@ -18,6 +19,7 @@ public interface IElementwiseGradient
 {
     static abstract Vector512<float> Apply(Vector512<float> v, Vector512<float> g);
     static abstract Vector256<float> Apply(Vector256<float> v, Vector256<float> g);
+    static abstract Vector128<float> Apply(Vector128<float> v, Vector128<float> g);
     static abstract float Apply(float v, float g);
 }
 
@@ -36,6 +38,7 @@ public static class Elementwise
         {
             case SimdLevel.Vector512: Map512<TF>(x, y); break;
             case SimdLevel.Vector256: Map256<TF>(x, y); break;
+            case SimdLevel.Vector128: Map128<TF>(x, y); break;
             default: for (int i = 0; i < x.Length; i++) y[i] = TF.Apply(x[i]); break;
         }
     }
@@ -47,6 +50,7 @@ public static class Elementwise
         {
             case SimdLevel.Vector512: Gradient512<TG>(v, g, d); break;
             case SimdLevel.Vector256: Gradient256<TG>(v, g, d); break;
+            case SimdLevel.Vector128: Gradient128<TG>(v, g, d); break;
             default: for (int i = 0; i < v.Length; i++) d[i] = TG.Apply(v[i], g[i]); break;
         }
     }
@@ -81,6 +85,18 @@ public static class Elementwise
         for (int j = 0; j < n - i; j++) y[i + j] = r[j];
     }
 
+    private static void Map128<TF>(ReadOnlySpan<float> x, Span<float> y) where TF : struct, IElementwise
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x); ref float yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        for (; i + 4 <= n; i += 4) TF.Apply(Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+        if (i == n) return;
+        Span<float> xt = stackalloc float[4];
+        x[i..].CopyTo(xt);
+        var r = TF.Apply(Vector128.Create((ReadOnlySpan<float>)xt));
+        for (int j = 0; j < n - i; j++) y[i + j] = r[j];
+    }
+
     private static void Gradient512<TG>(ReadOnlySpan<float> v, ReadOnlySpan<float> g, Span<float> d) where TG : struct, IElementwiseGradient
     {
         ref float vr = ref MemoryMarshal.GetReference(v); ref float gr = ref MemoryMarshal.GetReference(g); ref float dr = ref MemoryMarshal.GetReference(d);
@@ -104,6 +120,19 @@ public static class Elementwise
         Span<float> vt = stackalloc float[8], gt = stackalloc float[8];
         v[i..].CopyTo(vt); g[i..].CopyTo(gt);
         var r = TG.Apply(Vector256.Create((ReadOnlySpan<float>)vt), Vector256.Create((ReadOnlySpan<float>)gt));
+        for (int j = 0; j < n - i; j++) d[i + j] = r[j];
+    }
+
+    private static void Gradient128<TG>(ReadOnlySpan<float> v, ReadOnlySpan<float> g, Span<float> d) where TG : struct, IElementwiseGradient
+    {
+        ref float vr = ref MemoryMarshal.GetReference(v); ref float gr = ref MemoryMarshal.GetReference(g); ref float dr = ref MemoryMarshal.GetReference(d);
+        int n = v.Length, i = 0;
+        for (; i + 4 <= n; i += 4)
+            TG.Apply(Vector128.LoadUnsafe(ref vr, (nuint)i), Vector128.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        if (i == n) return;
+        Span<float> vt = stackalloc float[4], gt = stackalloc float[4];
+        v[i..].CopyTo(vt); g[i..].CopyTo(gt);
+        var r = TG.Apply(Vector128.Create((ReadOnlySpan<float>)vt), Vector128.Create((ReadOnlySpan<float>)gt));
         for (int j = 0; j < n - i; j++) d[i + j] = r[j];
     }
 }

@@ -17,6 +17,8 @@ internal static class GeluMath
     public static Vector512<float> HalfSquareExp(Vector512<float> x) => Vector512.Exp(x * x * Vector512.Create(-0.5f));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> HalfSquareExp(Vector256<float> x) => Vector256.Exp(x * x * Vector256.Create(-0.5f));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HalfSquareExp(Vector128<float> x) => Vector128.Exp(x * x * Vector128.Create(-0.5f));
 
     /// <summary>Φ(x) from e = e^(−x²/2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,6 +39,15 @@ internal static class GeluMath
             Vector256.Create(A5), t, Vector256.Create(A4)), t, Vector256.Create(A3)), t, Vector256.Create(A2)), t, Vector256.Create(A1));
         var half = poly * t * e * Vector256.Create(0.5f);
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), half, Vector256<float>.One - half);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Cdf(Vector128<float> x, Vector128<float> e)
+    {
+        var t = Vector128<float>.One / Vector128.FusedMultiplyAdd(Vector128.Abs(x), Vector128.Create(P), Vector128<float>.One);
+        var poly = Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(Vector128.FusedMultiplyAdd(
+            Vector128.Create(A5), t, Vector128.Create(A4)), t, Vector128.Create(A3)), t, Vector128.Create(A2)), t, Vector128.Create(A1));
+        var half = poly * t * e * Vector128.Create(0.5f);
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), half, Vector128<float>.One - half);
     }
 
     public static float Cdf(float x, float e)
@@ -60,6 +71,12 @@ internal static class GeluMath
     {
         var twoU = x * Vector256.FusedMultiplyAdd(x * x, Vector256.Create(TwoKC), Vector256.Create(TwoK));
         return Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-twoU));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid2U(Vector128<float> x)
+    {
+        var twoU = x * Vector128.FusedMultiplyAdd(x * x, Vector128.Create(TwoKC), Vector128.Create(TwoK));
+        return Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-twoU));
     }
 
     public static float Sigmoid2U(float x)

@@ -100,6 +100,7 @@ public static unsafe class Gemm
     {
         SimdLevel.Vector512 => new(MicroKernels.Mr512, MicroKernels.Nr512, SimdLevel.Vector512),
         SimdLevel.Vector256 => new(MicroKernels.Mr256, MicroKernels.Nr256, SimdLevel.Vector256),
+        SimdLevel.Vector128 => new(MicroKernels.Mr128, MicroKernels.Nr128, SimdLevel.Vector128),
         _ => new(MicroKernels.MrScalar, MicroKernels.NrScalar, SimdLevel.Scalar),
     };
 
@@ -205,6 +206,7 @@ public static unsafe class Gemm
     {
         if (level == SimdLevel.Vector512) MicroKernels.Kernel512(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
         else if (level == SimdLevel.Vector256) MicroKernels.Kernel256(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
+        else if (level == SimdLevel.Vector128) MicroKernels.Kernel128(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
         else MicroKernels.KernelScalar(kc, a, rs, cs, b, bs, c, ldc, acc, bias);
     }
 

@@ -5,12 +5,15 @@ namespace AlignLab.Core.Kernels;
 
 /// <summary>
 /// Register-blocked GEMM micro-kernels: C[MR×NR] (+)= Apanel[kc×MR]ᵀ · Bpanel[kc×NR], both panels packed.
-/// The 512-bit kernel keeps 16 zmm accumulators (8 rows × 2 vectors); the JIT keeps them all in registers.
+/// The 512-bit kernel keeps 16 zmm accumulators (8 rows × 2 vectors); the JIT keeps them all in registers. The 256- and
+/// 128-bit kernels keep 12 (6 rows × 2 vectors), which with the two B vectors and the broadcast A fit the 16 registers
+/// of AVX2 and SSE (ARM64's NEON has 32).
 /// </summary>
 internal static unsafe class MicroKernels
 {
     public const int Mr512 = 8, Nr512 = 32;
     public const int Mr256 = 6, Nr256 = 16;
+    public const int Mr128 = 6, Nr128 = 8;
     public const int MrScalar = 4, NrScalar = 4;
 
     /// <remarks>A's element (r, p) is read at a[r·rs + p·cs]: a packed panel (rs = 1, cs = MR) or A in place
@@ -89,6 +92,41 @@ internal static unsafe class MicroKernels
         else if (bias != null) { v0 += Vector256.Load(bias); v1 += Vector256.Load(bias + 8); }
         Vector256.Store(v0, c);
         Vector256.Store(v1, c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel128(int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool accumulate, float* bias)
+    {
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            Vector128<float> av;
+            av = Vector128.Create(a[0]); c00 = Vector128.FusedMultiplyAdd(av, b0, c00); c01 = Vector128.FusedMultiplyAdd(av, b1, c01);
+            av = Vector128.Create(a[rs]); c10 = Vector128.FusedMultiplyAdd(av, b0, c10); c11 = Vector128.FusedMultiplyAdd(av, b1, c11);
+            av = Vector128.Create(a[2 * rs]); c20 = Vector128.FusedMultiplyAdd(av, b0, c20); c21 = Vector128.FusedMultiplyAdd(av, b1, c21);
+            av = Vector128.Create(a[3 * rs]); c30 = Vector128.FusedMultiplyAdd(av, b0, c30); c31 = Vector128.FusedMultiplyAdd(av, b1, c31);
+            av = Vector128.Create(a[4 * rs]); c40 = Vector128.FusedMultiplyAdd(av, b0, c40); c41 = Vector128.FusedMultiplyAdd(av, b1, c41);
+            av = Vector128.Create(a[5 * rs]); c50 = Vector128.FusedMultiplyAdd(av, b0, c50); c51 = Vector128.FusedMultiplyAdd(av, b1, c51);
+            a += cs; b += bs;
+        }
+        Store128(c, c00, c01, accumulate, bias); c += ldc;
+        Store128(c, c10, c11, accumulate, bias); c += ldc;
+        Store128(c, c20, c21, accumulate, bias); c += ldc;
+        Store128(c, c30, c31, accumulate, bias); c += ldc;
+        Store128(c, c40, c41, accumulate, bias); c += ldc;
+        Store128(c, c50, c51, accumulate, bias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store128(float* c, Vector128<float> v0, Vector128<float> v1, bool accumulate, float* bias)
+    {
+        if (accumulate) { v0 += Vector128.Load(c); v1 += Vector128.Load(c + 4); }
+        else if (bias != null) { v0 += Vector128.Load(bias); v1 += Vector128.Load(bias + 4); }
+        Vector128.Store(v0, c);
+        Vector128.Store(v1, c + 4);
     }
 
     public static void KernelScalar(int kc, float* a, nint rs, nint cs, float* b, nint bs, float* c, int ldc, bool accumulate, float* bias)

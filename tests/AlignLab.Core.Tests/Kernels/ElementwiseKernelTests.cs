@@ -12,7 +12,7 @@ public class ElementwiseKernelTests
     private static readonly int[] Lengths = [1, 7, 8, 9, 15, 16, 17, 40, 185];
 
     public static IEnumerable<object[]> Paths() =>
-        new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 }.Select(s => new object[] { s });
+        new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 }.Select(s => new object[] { s });
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 

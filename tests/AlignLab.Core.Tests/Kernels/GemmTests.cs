@@ -25,7 +25,7 @@ public class GemmTests
 
     public static IEnumerable<object[]> Cases()
     {
-        foreach (var simd in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
+        foreach (var simd in new[] { SimdLevel.Scalar, SimdLevel.Vector128, SimdLevel.Vector256, SimdLevel.Vector512 })
             foreach (var (m, n, k) in new[] { (1, 1, 1), (1, 37, 19), (7, 5, 3), (9, 33, 17), (33, 65, 300), (130, 70, 513), (40, 300, 260), (300, 70, 40) })
                 foreach (var ta in new[] { false, true })
                     foreach (var tb in new[] { false, true })
@@ -67,6 +67,8 @@ public class GemmTests
     [InlineData(SimdLevel.Vector512, 17, 70, 300, true)]
     [InlineData(SimdLevel.Vector512, 17, 300, 260, true)]
     [InlineData(SimdLevel.Vector256, 300, 70, 30, true)]
+    [InlineData(SimdLevel.Vector128, 13, 70, 300)]
+    [InlineData(SimdLevel.Vector128, 300, 70, 30, true)]
     public void BiasIsAddedToEveryRow(SimdLevel simd, int m, int n, int k, bool transB = false)
     {
         if (simd == SimdLevel.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
