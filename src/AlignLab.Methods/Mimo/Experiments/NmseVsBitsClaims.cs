@@ -50,7 +50,8 @@ internal static class NmseVsBitsClaims
             at => string.Join(", ", at.From(450).Select(b => Invariant($"{b}: S2 − S1 = {at.Db(RedeemS2, b) - at.Db(RedeemS1, b):+0.0;−0.0} dB"))),
             "≈ +2 dB (450: +3.8, 600: +1.8, 1500: +1.8)", at => at.From(450).All(b => at.Db(RedeemS1, b) < at.Db(RedeemS2, b)), at => at.From(450).Length > 0),
         new("At 1500 bits both REDEEM schemes are ≥ 8 dB below the grid baseline",
-            at => Invariant($"S1 {at.Db(RedeemS1, 1500):F1}, S2 {at.Db(RedeemS2, 1500):F1}, SparseMLE (grid) {at.Db(Sparse, 1500):F1} dB: gaps {GapTo(at, Sparse, 1500):F1} / {GapTo(at, Sparse, 1500, RedeemS2):F1} dB"),
+            at => Invariant($"S1 {at.Db(RedeemS1, 1500):F1}, S2 {at.Db(RedeemS2, 1500):F1}, SparseMLE (grid) {at.Db(Sparse, 1500):F1} dB: ") +
+                  Invariant($"gaps {GapTo(at, Sparse, 1500):F1} / {GapTo(at, Sparse, 1500, RedeemS2):F1} dB"),
             "−24.2 / −22.4 vs SparseMLE (Scheme 1) −12.9 dB: gaps ≈ 11 / 9.5 dB; our threshold 8 dB, for trial noise",
             at => GapTo(at, Sparse, 1500) >= 8 && GapTo(at, Sparse, 1500, RedeemS2) >= 8, At(1500)),
         new("BGain is the K-stream SVD gain: REDEEM plateaus at E‖H‖²_F while the single-stream gain is far lower",
