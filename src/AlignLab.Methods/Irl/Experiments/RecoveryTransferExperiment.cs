@@ -28,7 +28,7 @@ public sealed record RecoveryTransferSettings
 /// under changed dynamics (a wall cutting the direct route; slip 0.3) keeps ≥ 0.9 normalized true return while the
 /// transplanted behaviour-cloning policy drops.
 /// </summary>
-public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSettings, Report>
+public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSettings, RecoveryTransferExperiment.Result>
 {
     public override string Id => "irl/reward-recovery-transfer";
     public override string Paper => IrlReporting.Paper;
@@ -36,21 +36,21 @@ public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSett
     public override RecoveryTransferSettings Quick => new() { Iterations = 3_000, DemoSeeds = new SeedRange(10, 2) };
     public override RecoveryTransferSettings Full => new() { Iterations = 20_000, DemoSeeds = new SeedRange(10, 5) };
 
-    /// <summary>One learner's scores on one demonstration seed: reward correlation and normalized return per environment.</summary>
-    private sealed record Scores(double Correlation, double[] Returns, double Scale = double.NaN, bool Converged = true);
+    /// <summary>One learner's scores on one demonstration set: reward correlation and normalized return per environment.</summary>
+    public sealed record Scores(double Correlation, double[] Returns, double Scale = double.NaN, bool Converged = true);
+    /// <summary>A learner's scores, one per demonstration seed.</summary>
+    public sealed record Learner(string Name, IReadOnlyList<Scores> Seeds);
 
-    // The measured numbers are laid out straight into a report (this experiment's figures need the learned tables), and
-    // Describe copies it over: one pass, no second record that repeats every field.
-    protected override void Describe(Report report, RecoveryTransferSettings settings, Report measured)
-    {
-        report.Summary = measured.Summary;
-        report.Tables.AddRange(measured.Tables);
-        report.Claims.AddRange(measured.Claims);
-        report.Figures.AddRange(measured.Figures);
-        foreach (var (key, value) in measured.Metrics) report.Metrics[key] = value;
-    }
+    /// <summary>
+    /// What was measured: the learners on sampled demonstrations (MLP, tabular, BC), the MLP and the transplanted expert on
+    /// the exact occupancy, and the state-action tables the heatmaps draw (true reward, the first seed's learned rewards
+    /// and discounted demonstration visits).
+    /// </summary>
+    public sealed record Result(GridWorld World, IReadOnlyList<string> Environments, Learner Mlp, Learner Tabular, Learner Cloning,
+                                Scores Exact, Scores Transplanted, double[] TrueReward, double[] FirstMlpReward, double[] FirstTabularReward,
+                                double[] FirstDemoVisits);
 
-    public override Report Measure(RecoveryTransferSettings s, ExperimentContext context)
+    public override Result Measure(RecoveryTransferSettings s, ExperimentContext context)
     {
         var world = GridWorld.Default;
         var mdp = world.Build();
@@ -60,10 +60,6 @@ public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSett
             ("training dynamics", mdp), ("wall at x = 5, y ≥ 3", world.WithWall().Build()), ("slip 0.3", (world with { Slip = 0.3 }).Build()),
         };
         var evaluations = environments.Select(e => new IrlEvaluation(e.Mdp)).ToArray();
-        string mlp = $"ML-IRL MLP m = {s.Width}", tabular = "ML-IRL tabular", bc = "behaviour cloning";
-        var scores = new Dictionary<string, List<Scores>> { [mlp] = [], [tabular] = [], [bc] = [] };
-        MlIrlResult? firstMlp = null, firstTabular = null;
-        Demonstrations? firstDemos = null;
         MlIrlResult Learn(Demonstrations demos, RewardKind kind)
         {
             var request = new IrlRunRequest { Mdp = mdp, Reward = kind, Width = s.Width };
@@ -83,58 +79,54 @@ public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSett
             _ = demoSets[d].Bounds;
             return k == 0 ? Learn(demoSets[d], RewardKind.Mlp) : Learn(demoSets[d], RewardKind.Tabular);
         }, context.Cancel, context.Stage("reward runs"));
-        for (int seed = 0; seed < s.DemoSeeds.Count; seed++)
-        {
-            var demos = demoSets[seed];
-            scores[mlp].Add(Score(runs[seed][0]));
-            scores[tabular].Add(Score(runs[seed][1]));
-            var cloned = BehaviourCloning.LogPolicy(demos);
-            scores[bc].Add(new Scores(double.NaN, evaluations.Select(e => e.NormalizedReturn(cloned)).ToArray()));
-        }
-        (firstMlp, firstTabular, firstDemos) = (runs[0][0], runs[0][1], demoSets[0]);
-        var exact = runs[^1][0];
+        var sampled = Enumerable.Range(0, s.DemoSeeds.Count).ToArray();
+        var cloning = sampled.Select(d => BehaviourCloning.LogPolicy(demoSets[d]))
+                             .Select(cloned => new Scores(double.NaN, evaluations.Select(e => e.NormalizedReturn(cloned)).ToArray())).ToList();
         // BC of the exact occupancy is the training expert itself, transplanted.
         var transplanted = new Scores(double.NaN, evaluations.Select(e => e.NormalizedReturn(expert)).ToArray());
-        return ToReport(s, world, mdp, environments, scores, Score(exact), transplanted, firstMlp!, firstTabular!, firstDemos!);
+        return new Result(world, environments.Select(e => e.Label).ToList(),
+            new Learner($"ML-IRL MLP m = {s.Width}", sampled.Select(d => Score(runs[d][0])).ToList()),
+            new Learner("ML-IRL tabular", sampled.Select(d => Score(runs[d][1])).ToList()),
+            new Learner("behaviour cloning", cloning), Score(runs[^1][0]), transplanted, mdp.TrueReward.ToArray(),
+            runs[0][0].RewardTable, runs[0][1].RewardTable, FiniteMdp.StateToStateAction(demoSets[0].StateWeights(), mdp.ActionCount));
     }
 
-    private Report ToReport(RecoveryTransferSettings s, GridWorld world, FiniteMdp mdp, (string Label, FiniteMdp Mdp)[] environments,
-                            Dictionary<string, List<Scores>> scores, Scores exact, Scores transplanted, MlIrlResult firstMlp, MlIrlResult firstTabular, Demonstrations firstDemos)
+    protected override void Describe(Report report, RecoveryTransferSettings s, Result result)
     {
-        var report = new Report { Id = Id, Paper = Paper, Title = Title };
-
+        var (environments, mlp, tabular, bc) = (result.Environments, result.Mlp, result.Tabular, result.Cloning);
+        var (exact, transplanted) = (result.Exact, result.Transplanted);
+        Learner[] learners = [mlp, tabular, bc];
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var (name, list) in scores)
+        foreach (var (name, list) in learners)
             rows.Add([$"{name} ({s.Demos} demos)", $"{list.Count(x => x.Converged)}/{list.Count}", MeanSd(list.Select(x => x.Correlation).ToArray()), MeanSd(list.Select(x => x.Scale).ToArray()),
                       .. environments.Select((_, e) => MeanSd(list.Select(x => x.Returns[e]).ToArray()))]);
         rows.Add([$"ML-IRL MLP m = {s.Width} (exact occupancy)", exact.Converged ? "1/1" : "0/1", F(exact.Correlation), F(exact.Scale), .. exact.Returns.Select(r => F(r))]);
         rows.Add(["behaviour cloning (exact occupancy = the training expert)", "—", "—", "—", .. transplanted.Returns.Select(r => F(r))]);
         report.Tables.Add(new Table($"Reward correlation (centred Pearson with r*, all states), reward scale (slope on r*) and normalized true return (0 = uniform policy, 1 = soft-optimal expert of r* in that dynamics); mean ± sd over {s.DemoSeeds}",
-            ["learner", "converged", "reward corr.", "reward scale", .. environments.Select(e => $"return: {e.Label}")], rows));
-        report.Metrics["scores"] = scores.ToDictionary(p => p.Key, p => (object?)p.Value.Select(x => new Dictionary<string, object?>
+            ["learner", "converged", "reward corr.", "reward scale", .. environments.Select(e => $"return: {e}")], rows));
+        report.Metrics["scores"] = learners.ToDictionary(l => l.Name, l => (object?)l.Seeds.Select(x => new Dictionary<string, object?>
         {
             ["reward_correlation"] = double.IsNaN(x.Correlation) ? null : x.Correlation,
-            ["normalized_return"] = environments.Select((e, i) => (e.Label, x.Returns[i])).ToDictionary(q => q.Label, q => q.Item2),
+            ["normalized_return"] = environments.Select((e, i) => (e, x.Returns[i])).ToDictionary(q => q.e, q => q.Item2),
         }).ToArray());
         report.Metrics["exact_occupancy_mlp"] = new Dictionary<string, object?> { ["reward_correlation"] = exact.Correlation, ["normalized_return"] = exact.Returns };
         report.Metrics["exact_occupancy_bc"] = transplanted.Returns;
 
-        string mlp = scores.Keys.First(), bc = scores.Keys.Last();
-        double meanCorrelation = scores[mlp].Average(x => x.Correlation);
+        double meanCorrelation = mlp.Seeds.Average(x => x.Correlation);
         report.Claims.Add(new Claim("The state-only reward is recovered: centred correlation with r* ≥ 0.9 (MLP, exact occupancy; our threshold, the constant offset being unidentifiable)",
             $"{F(exact.Correlation)} (reward scale {F(exact.Scale)})", "not stated in the paper (qualitative: the learned reward transfers)", exact.Correlation >= 0.9));
         report.Claims.Add(new Claim($"The same with {s.Demos} sampled demonstrations (mean correlation over seeds ≥ 0.9, MLP; our threshold)",
-            $"{MeanSd(scores[mlp].Select(x => x.Correlation).ToArray())} (tabular: {MeanSd(scores.Values.ElementAt(1).Select(x => x.Correlation).ToArray())})",
+            $"{MeanSd(mlp.Seeds.Select(x => x.Correlation).ToArray())} (tabular: {MeanSd(tabular.Seeds.Select(x => x.Correlation).ToArray())})",
             "not stated in the paper", meanCorrelation >= 0.9));
         foreach (int e in new[] { 1, 2 })
         {
-            var irl = scores[mlp].Select(x => x.Returns[e]).ToArray();
-            var cloned = scores[bc].Select(x => x.Returns[e]).ToArray();
+            var irl = mlp.Seeds.Select(x => x.Returns[e]).ToArray();
+            var cloned = bc.Seeds.Select(x => x.Returns[e]).ToArray();
             bool keeps = irl.Average() >= 0.9;
             bool drops = irl.Average() - cloned.Average() >= 0.1 && irl.Zip(cloned).All(p => p.First > p.Second);
-            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): the re-optimised learned reward keeps ≥ 0.9 mean normalized return (our threshold)",
+            report.Claims.Add(new Claim($"Transfer ({environments[e]}): the re-optimised learned reward keeps ≥ 0.9 mean normalized return (our threshold)",
                 $"ML-IRL {MeanSd(irl)}", "not stated in the paper for this gridworld (qualitative: learned rewards transfer to changed dynamics)", keeps));
-            report.Claims.Add(new Claim($"Transfer ({environments[e].Label}): transplanted BC drops clearly (our threshold: mean ≥ 0.1 below ML-IRL and below it on every seed)",
+            report.Claims.Add(new Claim($"Transfer ({environments[e]}): transplanted BC drops clearly (our threshold: mean ≥ 0.1 below ML-IRL and below it on every seed)",
                 $"BC {MeanSd(cloned)} vs ML-IRL {MeanSd(irl)}", "not stated in the paper (qualitative: imitation policies do not transfer)", drops));
         }
 
@@ -142,10 +134,10 @@ public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSett
             $"wall {F(exact.Returns[1])}, slip 0.3 {F(exact.Returns[2])}; transplanted expert: wall {F(transplanted.Returns[1])}, slip {F(transplanted.Returns[2])}",
             "not stated in the paper (the transfer claim with the data bottleneck removed)", exact.Returns[1] >= 0.9 && exact.Returns[2] >= 0.9 && exact.Returns[1] > transplanted.Returns[1]));
 
-        report.Figures.Add(Map(world, mdp.TrueReward, "true-reward", "True reward r*", "r*(s) (the lava patch is the dark square; goal top right)"));
-        report.Figures.Add(Map(world, Centred(firstMlp.RewardTable), "learned-mlp", $"Learned reward, MLP m = {s.Width}, {s.Demos} demos (centred)", "Centred learned reward of the single loop (first demonstration seed); compare with r* up to scale."));
-        report.Figures.Add(Map(world, Centred(firstTabular.RewardTable), "learned-tabular", $"Learned reward, tabular, {s.Demos} demos (centred)", "Tabular reward: states the demonstrations never visit are set only through their effect on visited states' action values (the likelihood's optimum pushes many of them down)."));
-        report.Figures.Add(Map(world, FiniteMdp.StateToStateAction(firstDemos.StateWeights(), mdp.ActionCount), "demo-visits", "Discounted demonstration visits d̂(s)", $"Where the {s.Demos} demonstrations of the first seed spend their discounted time."));
+        report.Figures.Add(Map(result.World, result.TrueReward, "true-reward", "True reward r*", "r*(s) (the lava patch is the dark square; goal top right)"));
+        report.Figures.Add(Map(result.World, Centred(result.FirstMlpReward), "learned-mlp", $"Learned reward, MLP m = {s.Width}, {s.Demos} demos (centred)", "Centred learned reward of the single loop (first demonstration seed); compare with r* up to scale."));
+        report.Figures.Add(Map(result.World, Centred(result.FirstTabularReward), "learned-tabular", $"Learned reward, tabular, {s.Demos} demos (centred)", "Tabular reward: states the demonstrations never visit are set only through their effect on visited states' action values (the likelihood's optimum pushes many of them down)."));
+        report.Figures.Add(Map(result.World, result.FirstDemoVisits, "demo-visits", "Discounted demonstration visits d̂(s)", $"Where the {s.Demos} demonstrations of the first seed spend their discounted time."));
         report.Summary = string.Join("\n\n",
             $"Single-loop ML-IRL with a state-only reward on {s.Demos} sampled demonstrations of {s.Horizon} steps ({s.DemoSeeds}; and, for reference, on the exact occupancy), each run until ‖∇L‖² < {G(s.TabularTolerance)} (tabular) or < {G(s.MlpTolerance)} (MLP), at most {Int(s.Iterations)} reward steps. " +
             "Transfer: the frozen learned reward's soft-optimal policy is re-solved under new dynamics and scored by r* there, normalised by that dynamics' own soft-optimal expert " +
@@ -153,11 +145,7 @@ public sealed class RecoveryTransferExperiment : Experiment<RecoveryTransferSett
             "The maximum-likelihood reward of 20 demonstrations is identified only where the demonstrations go: the likelihood is flat along rewards of states that barely affect visited states' choices, and its optimum pushes some never-visited states far down, which lowers the correlation over all states without hurting the policy.",
             "Slip 0.3 is a mild change for BC: the demonstrated route stays usable and BC's sharper-than-soft-optimal choices even gain return, so that row tests the reward, not BC's weakness; the wall cuts the demonstrated route.",
             ObjectiveNote, GridNote, PrecisionNote);
-        return report;
     }
-
-    private static Dictionary<string, double> Named((string Label, FiniteMdp Mdp)[] environments, double[] values) =>
-        environments.Select((e, i) => (e.Label, values[i])).ToDictionary(p => p.Label, p => p.Item2);
 
     private static double[] Centred(double[] table)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
+using static System.FormattableString;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
@@ -86,35 +86,32 @@ public sealed class DiagnosticsExperiment : Experiment<DiagnosticsSettings, Diag
 
     protected override void Describe(Report report, DiagnosticsSettings settings, DiagnosticsResult result)
     {
-        var (traces, sweep, relaxComparison, clusterPoints, clusters) = result;
+        var (traces, sweep, relax, clusterPoints, clusters) = result;
         var labels = settings.Settings;
-        var arm = Arm;
-        var c = CultureInfo.InvariantCulture;
         report.Figures.AddRange(DiagnosticsFigures.Convergence(traces.Select(t => (t.Nmse, t.Residual, t.Step)).ToArray()));
         report.Tables.Add(MimoFormat.SummaryTable(
             $"REDEEM (Scheme 1) per setting, same channels and sketches in every row; default = 16× grid (4× swept + 16× locally), ρ = 1, K_model = {settings.Paths}",
             sweep, p => labels[p]));
-        report.Figures.Add(DiagnosticsFigures.SettingsBars(labels, sweep.Curve(arm)));
-        report.Tables.Add(RelaxTable(settings, relaxComparison));
+        report.Figures.Add(DiagnosticsFigures.SettingsBars(labels, sweep.Curve(Arm)));
+        report.Tables.Add(RelaxTable(settings, relax));
         report.Tables.Add(MimoFormat.SummaryTable("Paper's generator vs clustered paths (2 clusters, 3° spread; paths may be closer than a beam width)",
             clusters, p => $"{clusterPoints[p].FeedbackBits} bits, {clusterPoints[p].Channel.ToString().ToLowerInvariant()}"));
 
-        double meanIterations = sweep[arm, 0].Iterations;
+        double meanIterations = sweep[Arm, 0].Iterations;
         double residualDrop = traces.Min(t => t.Residual[0] / t.Residual[^1]);
         report.Claims.Add(new Claim("ADMM stops by the code's rule (‖ΔU‖ < 1e-3) within 100 iterations at 600 bits, the primal residual falling ≥ 100×",
-            string.Format(c, "{0:F0} iterations on average (traced: {1}); residual falls ≥ {2:F0}×", meanIterations,
-                          string.Join(", ", traces.Select(t => t.Record.Iterations)), residualDrop),
+            Invariant($"{meanIterations:F0} iterations on average (traced: {string.Join(", ", traces.Select(t => t.Record.Iterations))}); residual falls ≥ {residualDrop:F0}×"),
             "not stated in the paper (the official code caps ADMM at 100 iterations); our threshold of a 100× residual drop, " +
             "because the stopping rule alone would also end a run that stalls", meanIterations < 100 && residualDrop >= 100));
-        double gridDelta = sweep[arm, 1].NmseDb - sweep[arm, 0].NmseDb;
+        var (grid4, grid16) = (sweep[Arm, 1].NmseDb, sweep[Arm, 0].NmseDb);
         report.Claims.Add(new Claim("RELAX zero padding 4× instead of 16× changes REDEEM's NMSE by < 0.5 dB",
-            string.Format(c, "{0:F1} vs {1:F1} dB (Δ = {2})", sweep[arm, 1].NmseDb, sweep[arm, 0].NmseDb, MimoFormat.SignedDb(gridDelta)),
+            Invariant($"{grid4:F1} vs {grid16:F1} dB (Δ = {MimoFormat.SignedDb(grid4 - grid16)})"),
             "not stated in the paper (the official code pads 16×); our tolerance of 0.5 dB, because it is below the 1–2 dB " +
-            "margins of the other MIMO claims, so the grid cannot decide any of them", Math.Abs(gridDelta) < 0.5));
+            "margins of the other MIMO claims, so the grid cannot decide any of them", Math.Abs(grid4 - grid16) < 0.5));
         report.Claims.Add(new Claim("The coarse-to-fine 16× peak search fits the same K paths as the code's exhaustive 16× search",
-            string.Format(c, "{0} of {1} RELAX calls agree (model NMSE between fits < 1e-6)", relaxComparison.Agreeing, relaxComparison.Calls),
+            $"{relax.Agreeing} of {relax.Calls} RELAX calls agree (model NMSE between fits < 1e-6)",
             "not stated in the paper (the official code searches the whole 16× grid); our threshold: ≥ 90 % of calls agree, " +
-            "because a rare different local maximum on noisy input is tolerable if the NMSE is unchanged", relaxComparison.Agreeing * 10 >= relaxComparison.Calls * 9));
+            "because a rare different local maximum on noisy input is tolerable if the NMSE is unchanged", relax.Agreeing * 10 >= relax.Calls * 9));
 
         report.Metrics["traces"] = traces.Select(t => new Dictionary<string, object?> { ["nmse_db"] = t.Nmse, ["primal_residual"] = t.Residual, ["step"] = t.Step }).ToArray();
         report.Metrics["settings"] = MimoFormat.SummaryMetrics(sweep);
@@ -122,19 +119,17 @@ public sealed class DiagnosticsExperiment : Experiment<DiagnosticsSettings, Diag
         report.Metrics["clusters"] = MimoFormat.SummaryMetrics(clusters);
         report.Metrics["relax_grid_search"] = new Dictionary<string, object?>
         {
-            ["calls"] = relaxComparison.Calls, ["agreeing"] = relaxComparison.Agreeing, ["difference_nmse"] = relaxComparison.Difference,
-            ["fast_ms"] = relaxComparison.FastSeconds.Average() * 1000, ["exhaustive_ms"] = relaxComparison.ExhaustiveSeconds.Average() * 1000,
+            ["calls"] = relax.Calls, ["agreeing"] = relax.Agreeing, ["difference_nmse"] = relax.Difference,
+            ["fast_ms"] = relax.FastSeconds.Average() * 1000, ["exhaustive_ms"] = relax.ExhaustiveSeconds.Average() * 1000,
         };
 
-        var uniform = clusters[arm, clusterPoints.Length - 2];
-        var clustered = clusters[arm, clusterPoints.Length - 1];
-        report.Summary = string.Format(c,
-            "REDEEM with Scheme 1 on {0}×{1} channels, K = {2}, 3-bit, {3} feedback bits. Convergence traces of {4} trial(s) ({11}); {5} paired trials per " +
-            "setting ({12}); a RELAX-only comparison of the peak search on {6} noisy {2}-path matrices ({13}); and the clustered channel model at {7} bits " +
-            "(REDEEM {8:F1} dB on the paper's generator, {9:F1} dB on clustered paths, where RELAX on the true channel itself reaches only {10:F1} dB).\n\n",
-            settings.Nr, settings.Nt, settings.Paths, settings.FeedbackBits, traces.Count, sweep.Seeds.Count, relaxComparison.Calls,
-            settings.ClusterFeedbackBits[^1], uniform.NmseDb, clustered.NmseDb, clusters[ClusterArms[2], clusterPoints.Length - 1].NmseDb,
-            settings.TraceSeeds, settings.SettingSeeds, settings.RelaxSeeds) + ReportNotes.Implementation;
+        int last = clusterPoints.Length - 1;
+        report.Summary = MimoFormat.Summary(
+            Invariant($"REDEEM with Scheme 1 on {settings.Nr}×{settings.Nt} channels, K = {settings.Paths}, 3-bit, {settings.FeedbackBits} feedback bits. ") +
+            Invariant($"Convergence traces of {traces.Count} trial(s) ({settings.TraceSeeds}); {sweep.Seeds.Count} paired trials per setting ({settings.SettingSeeds}); ") +
+            Invariant($"a RELAX-only comparison of the peak search on {relax.Calls} noisy {settings.Paths}-path matrices ({settings.RelaxSeeds}); ") +
+            Invariant($"and the clustered channel model at {settings.ClusterFeedbackBits[^1]} bits (REDEEM {clusters[Arm, last - 1].NmseDb:F1} dB on the paper's generator, ") +
+            Invariant($"{clusters[Arm, last].NmseDb:F1} dB on clustered paths, where RELAX on the true channel itself reaches only {clusters[ClusterArms[2], last].NmseDb:F1} dB)."));
     }
 
     /// <summary>RELAX with the default coarse-to-fine search and with the code's exhaustive 16× grid on the same inputs.</summary>
@@ -164,8 +159,8 @@ public sealed class DiagnosticsExperiment : Experiment<DiagnosticsSettings, Diag
     }
 
     private static Table RelaxTable(DiagnosticsSettings settings, GridComparison g) => new(
-        string.Format(CultureInfo.InvariantCulture, "RELAX alone on {0} noisy (10 dB) {1}-path {2}x{3} matrices: error of the fit w.r.t. the noiseless channel; the two fits agree (NMSE < 1e-6 between them) in {4} of {0}",
-                      g.Calls, settings.Paths, settings.Nr, settings.Nt, g.Agreeing),
+        Invariant($"RELAX alone on {g.Calls} noisy (10 dB) {settings.Paths}-path {settings.Nr}x{settings.Nt} matrices: error of the fit w.r.t. the noiseless channel; ") +
+        Invariant($"the two fits agree (NMSE < 1e-6 between them) in {g.Agreeing} of {g.Calls}"),
         ["peak search", "NMSE vs noiseless channel", "ms per call"],
         [
             ["coarse-to-fine (4× swept, 16× locally)", MimoFormat.Db(ChannelMetrics.ToDb(g.FastError.Average())), Format.F(g.FastSeconds.Average() * 1000, "F1")],

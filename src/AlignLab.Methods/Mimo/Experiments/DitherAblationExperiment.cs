@@ -1,6 +1,7 @@
-using System.Globalization;
 using AlignLab.Reports;
 using AlignLab.Reports.Experiments;
+using AlignLab.Reports.Plots;
+using static System.FormattableString;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
@@ -64,58 +65,49 @@ public sealed class DitherAblationExperiment : Experiment<DitherAblationSettings
     protected override void Describe(Report report, DitherAblationSettings settings, SweepResult sweep)
     {
         var labels = settings.Points().Select(p => (p.Bits, p.Mode)).ToList();
-        var arm = Arm;
         report.Tables.Add(MimoFormat.SummaryTable("Per quantizer setting (same channels in every row; NMSE averaged linearly, then in dB)", sweep,
                                                   p => $"b = {labels[p].Bits}, {labels[p].Mode.Label}"));
 
-        PointSummary At(int bits, AblationMode mode) => sweep[arm, labels.IndexOf((bits, mode))];
-        double Db(int bits, AblationMode mode) => At(bits, mode).NmseDb;
-        var plot = new Reports.Plots.LinePlot { Title = "NMSE at 600 feedback bits vs bits per measurement", XLabel = "bits per measurement b (R = 600 / b)", YLabel = "NMSE (dB)" };
-        plot.Series.AddRange(Modes.Select(mode => MimoFormat.Curve(mode.Label, BitsPerMeasurement.Select(b => (double)b).ToList(),
-                                                                   BitsPerMeasurement.Select(b => At(b, mode)).ToList(), s => s.NmseDb, s => s.NmseDbError)));
+        int Point(int bits, AblationMode mode) => labels.IndexOf((bits, mode));
+        double Db(int bits, AblationMode mode) => sweep[Arm, Point(bits, mode)].NmseDb;
+        var plot = new LinePlot { Title = "NMSE at 600 feedback bits vs bits per measurement", XLabel = "bits per measurement b (R = 600 / b)", YLabel = "NMSE (dB)" };
+        plot.Series.AddRange(Modes.Select(mode => MimoFormat.NmseCurve(mode.Label, BitsPerMeasurement.Select(b => (double)b).ToList(),
+                                                                       BitsPerMeasurement.Select(b => sweep[Arm, Point(b, mode)]).ToList())));
         report.Figures.Add(new Figure("nmse-vs-bits-per-measurement",
             "REDEEM (Scheme 1) NMSE at a 600-bit budget: fewer finer measurements vs more coarser ones, with and without real dither.", plot.ToSvg()));
 
         // the spread over trials, since a linear-mean NMSE can be set by a few failed trials
-        string WithRange(int bits, AblationMode mode)
-        {
-            int p = labels.IndexOf((bits, mode));
-            var trials = sweep.Records.Where(r => r.Point == p).Select(r => r.NmseDb).ToArray();
-            return string.Format(CultureInfo.InvariantCulture, "{0} (trials {1:F1} to {2:F1} dB)", MimoFormat.Db(Db(bits, mode)), trials.Min(), trials.Max());
-        }
-        var c = CultureInfo.InvariantCulture;
-        var codeDefault = Modes[0];
-        double oneBitDithered = Db(1, Modes[4]), oneBitDefault = Db(1, codeDefault), threeDefault = Db(3, codeDefault), threeDithered = Db(3, Modes[2]);
+        string WithRange(int bits, AblationMode mode) => MimoFormat.Db(Db(bits, mode)) +
+            Invariant($" (trials {sweep.TrialsDb(Arm, Point(bits, mode)).Min():F1} to {sweep.TrialsDb(Arm, Point(bits, mode)).Max():F1} dB)");
+        var (codeDefault, exact, dither30, dither0) = (Modes[0], Modes[1], Modes[2], Modes[4]);
         report.Claims.Add(new Claim("With real dither of the signal's size (0 dB) and its σ modelled, 1-bit feedback works: ≤ −8 dB at 600 bits",
-            WithRange(1, Modes[4]), "no number stated in the paper (qualitative: dithering makes 1-bit recovery possible); our threshold " +
-            "−8 dB, because it is far below the ≥ −3 dB of a run that recovers nothing", oneBitDithered <= -8));
+            WithRange(1, dither0), "no number stated in the paper (qualitative: dithering makes 1-bit recovery possible); our threshold " +
+            "−8 dB, because it is far below the ≥ −3 dB of a run that recovers nothing", Db(1, dither0) <= -8));
         report.Claims.Add(new Claim("Without dither (the code's default) a 1-bit quantizer loses the channel's scale: NMSE ≥ −3 dB",
             WithRange(1, codeDefault), "not stated in the paper (the official code's default adds no dither); our threshold −3 dB, " +
-            "because a sign quantizer without dither keeps no amplitude information", oneBitDefault >= -3));
+            "because a sign quantizer without dither keeps no amplitude information", Db(1, codeDefault) >= -3));
         report.Claims.Add(new Claim("At b = 3 both modes work: code default and real 30 dB dither each reach ≤ −21 dB",
-            string.Format(c, "default {0:F1} dB, dithered {1:F1} dB (Δ = {2})", threeDefault, threeDithered, MimoFormat.SignedDb(threeDithered - threeDefault)),
+            Invariant($"default {Db(3, codeDefault):F1} dB, dithered {Db(3, dither30):F1} dB (Δ = {MimoFormat.SignedDb(Db(3, dither30) - Db(3, codeDefault))})"),
             "not stated in the paper for 12×16; our threshold −21 dB, the same as the 600-bit Scheme 1 threshold of mimo/nmse-vs-bits-small",
-            threeDefault <= -21 && threeDithered <= -21));
-        double fourFloor = Db(4, codeDefault), fourExact = Db(4, Modes[1]);
+            Db(3, codeDefault) <= -21 && Db(3, dither30) <= -21));
         report.Claims.Add(new Claim("The code's E-step floor (1e-3) costs ≥ 3 dB at b = 4: bins more than ~4σ from the current estimate stop pulling it, and b = 4 puts bins out to ±16σ",
-            string.Format(c, "floor {0:F1} dB, exact {1:F1} dB", fourFloor, fourExact),
+            Invariant($"floor {Db(4, codeDefault):F1} dB, exact {Db(4, exact):F1} dB"),
             "not stated in the paper (a property of the official code's safeguard); our threshold 3 dB, because smaller gaps could be trial noise at this trial count",
-            fourFloor >= fourExact + 3));
+            Db(4, codeDefault) >= Db(4, exact) + 3));
 
         report.Metrics["summaries"] = MimoFormat.SummaryMetrics(sweep);
         report.Metrics["settings"] = labels.Select(l => new Dictionary<string, object?>
             { ["bits"] = l.Bits, ["mode"] = l.Mode.Label, ["dither_snr_db"] = l.Mode.DitherSnrDb, ["estep_floor"] = l.Mode.EStepFloor }).ToArray();
         report.Metrics["trials"] = sweep.Records;
-        var best = labels.Select((l, p) => (l, db: sweep[arm, p].NmseDb)).MinBy(x => x.db);
-        report.Summary = string.Format(c,
-            "REDEEM with Scheme 1 on {0}×{1} channels, K = {2}, at a fixed budget of {3} feedback bits split as R = {3}/b measurements of b bits, " +
-            "{4} trials per setting ({8}), the same channels and sketches in every setting. Code default: no dither added, the base station models " +
+        var best = labels.Select((l, p) => (l, db: sweep[Arm, p].NmseDb)).MinBy(x => x.db);
+        report.Summary = MimoFormat.Summary(
+            Invariant($"REDEEM with Scheme 1 on {settings.Nr}×{settings.Nt} channels, K = {settings.Paths}, at a fixed budget of {settings.FeedbackBits} feedback bits ") +
+            Invariant($"split as R = {settings.FeedbackBits}/b measurements of b bits, {settings.Seeds.Count} trials per setting ({settings.Seeds}), ") +
+            "the same channels and sketches in every setting. Code default: no dither added, the base station models " +
             "σ = 1 scaled unit (half a step) with closed outer bins, and the E-step divides by max(P(bin), 1e-3) as the code does. Exact E-step: the " +
             "same without the floor (the truncated-Gaussian mean computed stably however far the bin lies in a tail). Gaussian dither: σ = rms(q)/√SNR " +
             "added before quantizing, σ sent as a float16 (16 more side bits) and used by the likelihood, outer bins open, exact E-step. " +
             "ρ = 1 (the code's default, set for b = 3) throughout; rows that hit the 100-iteration cap did not meet the stopping rule. " +
-            "Best setting: b = {5}, {6} ({7:F1} dB).\n\n",
-            settings.Nr, settings.Nt, settings.Paths, settings.FeedbackBits, settings.Seeds.Count, best.l.Bits, best.l.Mode.Label, best.db,
-            settings.Seeds) + ReportNotes.Implementation;
+            Invariant($"Best setting: b = {best.l.Bits}, {best.l.Mode.Label} ({best.db:F1} dB)."));
     }
 }

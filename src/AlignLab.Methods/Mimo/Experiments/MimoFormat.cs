@@ -3,7 +3,7 @@ using AlignLab.Reports.Plots;
 
 namespace AlignLab.Methods.Mimo.Experiments;
 
-/// <summary>The MIMO reports' own cells (dB values, bit accounting) and the per-point table every sweep carries.</summary>
+/// <summary>The MIMO reports' own cells (dB values, bit accounting), the per-point table every sweep carries, NMSE series and the summary layout.</summary>
 internal static class MimoFormat
 {
     public static string Db(double db) => Format.F(db, "F1") + (double.IsNaN(db) ? "" : " dB");
@@ -16,6 +16,11 @@ internal static class MimoFormat
     /// <summary>A curve over points as a plot series: <paramref name="y"/> of each summary with <paramref name="error"/> as its bar.</summary>
     public static Series Curve(string label, IReadOnlyList<double> x, IReadOnlyList<PointSummary> points, Func<PointSummary, double> y,
                                Func<PointSummary, double> error) => new(label, x.ToArray(), points.Select(y).ToArray(), points.Select(error).ToArray());
+    /// <summary>NMSE (dB) over points with ±1 SE bars, the curve every MIMO figure draws.</summary>
+    public static Series NmseCurve(string label, IReadOnlyList<double> x, IReadOnlyList<PointSummary> points) => Curve(label, x, points, s => s.NmseDb, s => s.NmseDbError);
+
+    /// <summary>A report summary: the given paragraphs, then what every MIMO report says about following the official code.</summary>
+    public static string Summary(params string[] paragraphs) => string.Join("\n\n", [.. paragraphs, ReportNotes.Implementation]);
 
     /// <summary>The per-point table every MIMO sweep report carries, with the exact bit accounting.</summary>
     public static Table SummaryTable(string caption, SweepResult sweep, Func<int, string> pointLabel) => new(caption,

@@ -29,6 +29,9 @@ public sealed class SweepResult
     /// <summary>The summaries of one arm over the points, in point order.</summary>
     public IReadOnlyList<PointSummary> Curve(MimoArm arm) => Enumerable.Range(0, Points.Count).Select(p => this[arm, p]).ToList();
 
+    /// <summary>The per-trial NMSE (dB) of one arm at one point, in trial order.</summary>
+    public double[] TrialsDb(MimoArm arm, int point) => Records.Where(r => r.Arm == arm.Label && r.Point == point).Select(r => r.NmseDb).ToArray();
+
     /// <summary>Mean ‖H‖²_F over the trials of one point (each trial counted once), or of all points.</summary>
     public double MeanChannelEnergy(int? point = null)
     {
