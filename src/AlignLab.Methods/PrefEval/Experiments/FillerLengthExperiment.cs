@@ -148,7 +148,9 @@ public sealed class FillerLengthExperiment : Experiment<FillerLengthSettings, Fi
             $"Conversations longer than the context are cut from the left (a sliding window), so the preference, said first, is what long filler pushes out. RAG retrieves the top {PrefLitePrompts.Prompts.RagTopK} history messages by BM25 against the question.",
             "What this scale can and cannot show: a model trained on the correct policy follows a preference it can see, so accuracy here falls when the window drops the preference, " +
             "not through the attention dilution that makes large models fail at a few thousand tokens. A reminder cannot bring back a preference that is no longer in the window, " +
-            "and retrieval can, because the retrieved context sits next to the question.");
+            "and its extra words push the preference out one filler length sooner. Retrieval puts the preference next to the question, but in training a retrieved preference was " +
+            "always also in the history (training conversations were never cut), so the model has not learned to rely on the retrieved copy alone; how much RAG recovers here measures that gap, not retrieval.",
+            "The classification arm scores each option's text as the whole reply; the model always starts its replies differently (\"since you avoid ...\" or \"try the ...\"), so the option likelihoods hardly see the preference and stay near 50 % at every length.");
     }
 
     /// <summary>The same model under another cache name (the truncation policy changes its answers).</summary>
