@@ -38,6 +38,8 @@ public sealed class QuantLlama : ICausalLM
     public QuantScheme? Scheme { get; set; }
     /// <summary>Collects quantization errors when set (the rotation search and E(·) during training).</summary>
     public QuantErrorProbe? Probe { get; set; }
+    /// <summary>When set, receives (layer, input name, input) for each linear input as the weights see it: "qkv", "o", "gate_up", "down" (GPTQ calibration).</summary>
+    public Action<int, string, Tensor>? Capture { get; set; }
 
     /// <summary>Per layer, the online rotations in use.</summary>
     public IReadOnlyList<LayerRotations> Rotations
@@ -134,6 +136,7 @@ public sealed class QuantLlama : ICausalLM
         int b = x.Shape[0], t = x.Shape[1], h = Config.NumAttentionHeads, hkv = Config.NumKeyValueHeads, hd = Config.HeadDim;
         var r = _rotations[i];
         var a = Act(i, ErrorSite.Other, F.RmsNorm(x, _ones, Config.RmsNormEps));
+        Capture?.Invoke(i, "qkv", a);
         var q = F.Rope(F.Linear(a, w.Q, null).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start, leftPadding);
         var k = F.Rope(F.Linear(a, w.K, null).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start, leftPadding);
         var v = F.Linear(a, w.V, null).Reshape(b, t, hkv, hd).Transpose(1, 2);
@@ -143,12 +146,17 @@ public sealed class QuantLlama : ICausalLM
         v = Kv(i, ErrorSite.R2, v);
         if (cache != null) (k, v) = cache.Append(k, v);
         var y = F.ScaledDotProductAttention(q, k, v, causal: true, cache?.PaddingMask(t));
-        x = x + F.Linear(Act(i, ErrorSite.R2, y.Transpose(1, 2).Reshape(b, t, h * hd)), w.O, null);
+        var attended = Act(i, ErrorSite.R2, y.Transpose(1, 2).Reshape(b, t, h * hd));
+        Capture?.Invoke(i, "o", attended);
+        x = x + F.Linear(attended, w.O, null);
 
         var m = Act(i, ErrorSite.Other, F.RmsNorm(x, _ones, Config.RmsNormEps));
+        Capture?.Invoke(i, "gate_up", m);
         var inner = F.Linear(m, w.Gate, null).Silu() * F.Linear(m, w.Up, null);
         if (r.R4) inner = inner.Hadamard();
-        return x + F.Linear(Act(i, ErrorSite.R4, inner), w.Down, null);
+        inner = Act(i, ErrorSite.R4, inner);
+        Capture?.Invoke(i, "down", inner);
+        return x + F.Linear(inner, w.Down, null);
     }
 
     private Tensor Act(int layer, ErrorSite site, Tensor x) => Quantize(Scheme?.Activations, layer, site, x);

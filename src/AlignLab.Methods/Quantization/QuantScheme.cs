@@ -29,6 +29,6 @@ public sealed partial record QuantScheme(QuantSpec? Weights, QuantSpec? Activati
 
     private static int Bits(QuantSpec? s) => s?.Bits ?? 16;
 
-    [GeneratedRegex(@"^w(\d+)a(\d+)kv(\d+)$")]
+    [GeneratedRegex(@"^w(?<w>\d+)a(?<a>\d+)kv(?<kv>\d+)$")]
     private static partial Regex Pattern();
 }
