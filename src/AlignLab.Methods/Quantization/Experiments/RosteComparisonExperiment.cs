@@ -18,15 +18,26 @@ public sealed class RosteComparisonExperiment : Experiment<RosteComparisonSettin
 
     private static readonly QuantMethod[] Methods = Enum.GetValues<QuantMethod>();
 
+    /// <summary>
+    /// The outlier scale (×128 on two channels per chosen layer) was calibrated once, on seed 1000 of the full size, so that
+    /// round-to-nearest breaks the model (perplexity ≥ 2× float), as the paper's models break; ×16 and ×64 did not
+    /// (1.1× and 1.6×). It is then fixed for every method and seed; nothing was tuned on RoSTE's result.
+    /// </summary>
+    private static OutlierInjection Outliers(int layers) => new()
+    {
+        DownProjLayers = layers > 2 ? [0, layers - 1] : [0], ValueLayers = [0], KeyLayers = [layers - 1], Scale = 128f, Channels = 2,
+    };
+
     public override RosteComparisonSettings Quick => new()
     {
         Seeds = new SeedRange(1000, 1),
+        Bits = ["w4a4kv4"],
         Study = new StudySettings
         {
             Model = new ToyLlama(64, 2, 4, 128),
-            PretrainSteps = 150, FineTune = new QatSettings { Steps = 80, Batch = 16, LearningRate = 2e-3f },
-            TrainExamples = 400, TestExamples = 64, CalibrationExamples = 32,
-            Injection = new OutlierInjection { DownProjLayers = [0], ValueLayers = [0], KeyLayers = [1], Scale = 16f },
+            PretrainSteps = 100, FineTune = new QatSettings { Steps = 40, Batch = 16, LearningRate = 2e-3f },
+            TrainExamples = 400, TestExamples = 48, CalibrationExamples = 32, ErrorCheckpoints = 2,
+            Injection = Outliers(2),
         },
     };
 
@@ -35,10 +46,10 @@ public sealed class RosteComparisonExperiment : Experiment<RosteComparisonSettin
         Seeds = new SeedRange(1000, 3),
         Study = new StudySettings
         {
-            Model = new ToyLlama(128, 3, 4, 256),
-            PretrainSteps = 400, FineTune = new QatSettings { Steps = 200, Batch = 16, LearningRate = 2e-3f },
-            TrainExamples = 2000, TestExamples = 200, CalibrationExamples = 64,
-            Injection = new OutlierInjection { DownProjLayers = [0, 2], ValueLayers = [0], KeyLayers = [1], Scale = 16f },
+            Model = new ToyLlama(64, 3, 4, 128),
+            PretrainSteps = 300, FineTune = new QatSettings { Steps = 150, Batch = 16, LearningRate = 2e-3f },
+            TrainExamples = 1000, TestExamples = 128, CalibrationExamples = 32,
+            Injection = Outliers(3),
         },
     };
 
