@@ -2,6 +2,7 @@ using AlignLab.Methods.Dynamics;
 using AlignLab.Methods.Irl.Experiments;
 using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Methods.PrefEval.Experiments;
+using AlignLab.Methods.Quantization.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -15,5 +16,6 @@ public static class ExperimentCatalog
         .. DynamicsExperiments.All(),
         .. IrlExperiments.All(),
         .. PrefEvalExperiments.All(),
+        .. QuantizationExperiments.All(),
     ];
 }

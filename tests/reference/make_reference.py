@@ -368,8 +368,36 @@ def op_cases():
         unary("silu_vector_and_tail", "silu", lambda: 3 * randn(5, 37), F.silu),
         unary("gelu_vector_and_tail", "gelu", lambda: 3 * randn(5, 37), lambda x: F.gelu(x)),
         unary("gelu_tanh_vector_and_tail", "gelu_tanh", lambda: 3 * randn(5, 37), lambda x: F.gelu(x, approximate="tanh")),
+        unary("fake_quant_asymmetric_4bit", "fake_quant", lambda: randn(3, 16),
+              lambda x: fake_quant(x, 4, False, 0.95, 16), {"bits": 4, "symmetric": False, "clip": 0.95, "group": 0}),
+        unary("fake_quant_symmetric_3bit_groups", "fake_quant", lambda: randn(2, 8),
+              lambda x: fake_quant(x, 3, True, 1.0, 4), {"bits": 3, "symmetric": True, "clip": 1.0, "group": 4}),
+        unary("hadamard", "hadamard", lambda: randn(3, 8), lambda x: x @ sylvester_hadamard(8) / math.sqrt(8)),
     ]
     return cases
+
+
+def fake_quant(x, bits, symmetric, clip, group):
+    """Min-max fake quantization along the last axis in groups, with the straight-through backward x + (q - x).detach()."""
+    g = x.reshape(-1, group)
+    if symmetric:
+        scale = clip * g.abs().amax(-1, keepdim=True) / (2 ** (bits - 1) - 1)
+        q = torch.clamp(torch.round(g / scale), -(2 ** (bits - 1)), 2 ** (bits - 1) - 1) * scale
+    else:
+        lo = torch.clamp(clip * g.amin(-1, keepdim=True), max=0.0)
+        hi = torch.clamp(clip * g.amax(-1, keepdim=True), min=0.0)
+        scale = (hi - lo) / (2 ** bits - 1)
+        zero = torch.round(-lo / scale)
+        q = scale * (torch.clamp(torch.round(g / scale) + zero, 0, 2 ** bits - 1) - zero)
+    q = q.reshape(x.shape)
+    return x + (q - x).detach()
+
+
+def sylvester_hadamard(n):
+    h = torch.ones(1, 1)
+    while h.shape[0] < n:
+        h = torch.cat([torch.cat([h, h], 1), torch.cat([h, -h], 1)], 0)
+    return h
 
 
 def large_logits():

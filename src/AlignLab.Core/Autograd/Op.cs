@@ -17,6 +17,8 @@ public enum Op
     Softmax, LogSoftmax, CrossEntropy, LayerNorm, RmsNorm,
     // products and model layers
     MatMul, Linear, Conv1D, Embedding, Rope, AttentionSoftmax, AttentionGaussian,
+    // quantization: min-max fake quantization (straight-through backward) and the Walsh–Hadamard rotation
+    FakeQuant, Hadamard,
     // indexing
     Concat, IndexSelect, Gather,
     // layout (views or copies)
@@ -42,6 +44,7 @@ public static class OpNames
         Op.LayerNorm => "layer_norm", Op.RmsNorm => "rms_norm",
         Op.MatMul => "matmul", Op.Linear => "linear", Op.Conv1D => "conv1d", Op.Embedding => "embedding", Op.Rope => "rope",
         Op.AttentionSoftmax => "attention_softmax", Op.AttentionGaussian => "attention_gaussian",
+        Op.FakeQuant => "fake_quant", Op.Hadamard => "hadamard",
         Op.Concat => "concat", Op.IndexSelect => "index_select", Op.Gather => "gather",
         Op.Contiguous => "contiguous", Op.Clone => "clone", Op.Reshape => "reshape", Op.Permute => "permute",
         Op.Slice => "slice", Op.Expand => "expand",

@@ -75,6 +75,11 @@ internal static class GradientCases
         Case("index_select", x => x[0].IndexSelect(0, new IntTensor([2, 0, 2], 3)), () => [R(4, 3)]),
         Case("gather", x => x[0].Gather(1, new IntTensor([0, 2, 2, 1], 2, 2)), () => [R(2, 3)]),
 
+        // Groups of one value with a symmetric grid are quantized losslessly (x/s = ±(2^(b−1) − 1) exactly), so the
+        // quantizer is the identity there and its straight-through gradient must equal the finite difference.
+        Case("fake_quant_lossless_groups", x => x[0].FakeQuantize(4, symmetric: true, groupSize: 1) * x[0], () => [R(3, 4)]),
+        Case("hadamard", x => x[0].Hadamard() * x[0], () => [R(3, 8)]),
+
         Case("softmax_attention", x => F.ScaledDotProductAttention(x[0], x[1], x[2], false, SharedMask),
             () => [R(1, 4, 5, 3), R(1, 4, 5, 3), R(1, 4, 5, 3)]),
         Case("softmax_attention_causal", x => F.ScaledDotProductAttention(x[0], x[1], x[2], true), () => [R(1, 4, 5, 3), R(1, 4, 5, 3), R(1, 4, 5, 3)]),

@@ -68,6 +68,8 @@ internal static class OpCases
             "expand" => f["x"].Expand(attrs.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray()),
             "linear" => F.Linear(f["x"], f["weight"], f["bias"]),
             "conv1d" => F.Conv1D(f["x"], f["weight"], f["bias"]),
+            "fake_quant" => f["x"].FakeQuantize(IntAttr("bits"), BoolAttr("symmetric"), Attr("clip"), IntAttr("group")),
+            "hadamard" => f["x"].Hadamard(),
             _ => throw new NotSupportedException($"reference op '{op}' has no engine mapping"),
         };
     }
