@@ -193,7 +193,7 @@ public sealed class AccuracyByLevelExperiment : Experiment<AccuracyByLevelSettin
             "gold rationale \"buys 4 = 7 ; gives 2 = 5 ; doubles = 10 ;\" then \"ans 10\". A word-level Llama-style model " +
             $"(d = {s.Model.Hidden}, {s.Model.Layers} layers, {s.Model.Heads} heads, ≈ 84k parameters) is warm-started for {Int(s.WarmStart.Steps)} steps on {Int(d.WarmStartProblems)} easy problems " +
             $"(k ∈ {{{Format.List(d.EasyLevels)}}}) with gold rationales plus a seed of {d.WarmStartHardProblems} hard ones: without that seed the model never writes more steps than it was shown " +
-            "(0 of 2,048 warm-start samples had three or more steps in a pilot), and no sampler can find what it never proposes. " +
+            "(trained on k ≤ 2 alone, none of 2,048 samples on hard problems had three or more steps), and no sampler can find what it never proposes. " +
             $"The bootstrap set has {d.BootstrapProblems} hard problems (k ∈ {{{Format.List(d.HardLevels)}}}) with answers only; only gold-rationale SFT reads their rationales.",
             $"Every method runs {T} iterations of the same θ-step ({s.Run.ThetaStep.Steps} Adam steps, batch {s.Run.ThetaStep.BatchSize}, lr {G(s.Run.ThetaStep.LearningRate)}, continuing from the last iterate, " +
             $"each new example paired with {G(s.Run.ReplayRatio)} warm-start replay example). Rejection sampling draws {s.Run.Rejection.SamplesPerProblem} samples per problem at temperature 1 and keeps at most " +
