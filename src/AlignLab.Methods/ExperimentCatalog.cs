@@ -3,6 +3,7 @@ using AlignLab.Methods.Irl.Experiments;
 using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Methods.PrefEval.Experiments;
 using AlignLab.Methods.Quantization.Experiments;
+using AlignLab.Methods.Reasoning.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -17,5 +18,6 @@ public static class ExperimentCatalog
         .. IrlExperiments.All(),
         .. PrefEvalExperiments.All(),
         .. QuantizationExperiments.All(),
+        .. ReasoningExperiments.All(),
     ];
 }

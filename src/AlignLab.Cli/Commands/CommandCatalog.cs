@@ -16,5 +16,6 @@ internal static class CommandCatalog
         MimoCommand.Create(),
         IrlCommand.Create(),
         PrefEvalCommand.Create(),
+        BriteCommand.Create(),
     ];
 }
