@@ -142,9 +142,9 @@ public sealed class Unlearner
             var fb = Draw(batches, _forget.Count);
             var (lf, gf) = ForgetGradient(fb, noise);
             losses.Add(lf);
-            var rl = RetainLoss(Draw(batches, Math.Max(1, _retain.Count)));
+            var rl = _retain.Count > 0 && _s.RetainWeight != 0 ? RetainLoss(Draw(batches, _retain.Count)) : null;
             var total = gf;
-            if (rl is not null && _retain.Count > 0 && _s.RetainWeight != 0)
+            if (rl is not null)
             {
                 var gr = FlatParameters.Gradient(ps, () => rl).Gradient;
                 total = FlatParameters.Combine(gf, gr, _s.RetainWeight);
