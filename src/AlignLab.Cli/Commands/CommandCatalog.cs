@@ -17,5 +17,6 @@ internal static class CommandCatalog
         IrlCommand.Create(),
         PrefEvalCommand.Create(),
         BriteCommand.Create(),
+        UnlearnCommand.Create(),
     ];
 }
