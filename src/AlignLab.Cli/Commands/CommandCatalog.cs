@@ -15,5 +15,6 @@ internal static class CommandCatalog
         DynamicsCommand.Create(),
         MimoCommand.Create(),
         IrlCommand.Create(),
+        AlignCommand.Create(),
     ];
 }
