@@ -4,6 +4,7 @@ using AlignLab.Methods.Mimo.Experiments;
 using AlignLab.Methods.PrefEval.Experiments;
 using AlignLab.Methods.Quantization.Experiments;
 using AlignLab.Methods.Reasoning.Experiments;
+using AlignLab.Methods.RewardsFromDemos.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -19,5 +20,6 @@ public static class ExperimentCatalog
         .. PrefEvalExperiments.All(),
         .. QuantizationExperiments.All(),
         .. ReasoningExperiments.All(),
+        .. RewardsFromDemosExperiments.All(),
     ];
 }

@@ -18,5 +18,6 @@ internal static class CommandCatalog
         PrefEvalCommand.Create(),
         BriteCommand.Create(),
         UnlearnCommand.Create(),
+        AlignCommand.Create(),
     ];
 }

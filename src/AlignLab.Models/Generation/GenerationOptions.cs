@@ -9,8 +9,14 @@ public sealed record GenerationOptions
     public int TopK { get; init; }
     /// <summary>Keep the smallest set of most likely tokens whose probability reaches p (1: all).</summary>
     public float TopP { get; init; } = 1f;
-    /// <summary>Tokens that end a sequence; the stop token itself is not returned.</summary>
+    /// <summary>Tokens that end a sequence; the stop token itself is not returned unless <see cref="KeepStopToken"/>.</summary>
     public IReadOnlyCollection<int> StopIds { get; init; } = [];
+    /// <summary>
+    /// Return the stop id that ended a sequence as its last token (a policy scores and learns its own stop). Decoding
+    /// still ends at it, and the batch ends once every row has stopped. Applies to <see cref="TextGenerator.Generate(ICausalLM, IReadOnlyList{int[]}, GenerationOptions, AlignLab.Core.Generator?, CancellationToken)"/>
+    /// (ids); decoded text never contains it.
+    /// </summary>
+    public bool KeepStopToken { get; init; }
     /// <summary>
     /// Strings that end a sequence once its decoded text contains one; the text is cut before the first occurrence
     /// (OpenAI's <c>stop</c>). Needs <see cref="TextGenerator.Complete"/>, which has the tokenizer to decode with.

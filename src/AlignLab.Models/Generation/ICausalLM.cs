@@ -26,6 +26,15 @@ public interface ICausalLM
     /// </summary>
     Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false);
 
+    /// <summary>Width of the final hidden state, the input of the output head (and of a reward head).</summary>
+    int HiddenSize { get; }
+
+    /// <summary>
+    /// The final (normalised) hidden states [B, T, <see cref="HiddenSize"/>] that <see cref="Logits"/> projects onto
+    /// the vocabulary: what a reward or value head reads.
+    /// </summary>
+    Tensor Hidden(IntTensor ids, KvCache? cache = null);
+
     /// <summary>The Hugging Face <c>config.json</c> contents describing this model.</summary>
     Dictionary<string, object> ConfigJson();
 

@@ -124,7 +124,11 @@ public static class TextGenerator
                 sequences[i].Add(next);
                 var row = rows[i];
                 if (row.Finish != null) continue;
-                if (options.StopIds.Contains(next)) row.Finish = FinishReason.Stop;
+                if (options.StopIds.Contains(next))
+                {
+                    row.Finish = FinishReason.Stop;
+                    if (options.KeepStopToken && row.Text == null) row.Ids.Add(next);
+                }
                 else
                 {
                     row.Ids.Add(next);

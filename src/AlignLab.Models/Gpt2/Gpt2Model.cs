@@ -34,6 +34,7 @@ public sealed class Gpt2Model : Module, ICausalLM
     public int MaxPositions => Config.NPositions;
     public int LayerCount => Config.NLayer;
     public bool TiedHead => true;
+    public int HiddenSize => Config.NEmbd;
     Module ICausalLM.Module => this;
     public Dictionary<string, object> ConfigJson() => Config.ToJson();
 

@@ -29,6 +29,7 @@ public sealed class LlamaModel : Module, ICausalLM
     public int MaxPositions => Config.MaxPositionEmbeddings;
     public int LayerCount => Config.NumHiddenLayers;
     public bool TiedHead => Config.TieWordEmbeddings;
+    public int HiddenSize => Config.HiddenSize;
     Module ICausalLM.Module => this;
     public Dictionary<string, object> ConfigJson() => Config.ToJson();
 

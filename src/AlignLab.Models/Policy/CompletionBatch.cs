@@ -88,17 +88,13 @@ public sealed class CompletionBatch
             if (prompts[p] is not { Length: > 0 }) throw new ArgumentException($"prompts: prompt {p} is empty");
         var rows = new int[prompts.Count * samplesPerPrompt][];
         for (int r = 0; r < rows.Length; r++) rows[r] = prompts[r / samplesPerPrompt];
-        // The generator drops the stop token and does not say which one ended a row, so decode without stop ids and
-        // cut here. The draws are the same: finished rows keep sampling in the shared batch either way.
-        var drawn = TextGenerator.Generate(model, rows, options with { StopIds = [] }, generator, cancellationToken);
-        var completions = new int[rows.Length][];
+        // The generator keeps the stop token, so a row that stopped ends with one of the stop ids, and decoding ends
+        // once every row has stopped. The draws are those of decoding without stop ids, cut after the first stop:
+        // finished rows keep sampling in the shared batch either way.
+        var completions = TextGenerator.Generate(model, rows, options with { KeepStopToken = true }, generator, cancellationToken);
         var stopped = new bool[rows.Length];
         for (int r = 0; r < rows.Length; r++)
-        {
-            int end = Array.FindIndex(drawn[r], options.StopIds.Contains);
-            stopped[r] = end >= 0;
-            completions[r] = stopped[r] ? drawn[r][..(end + 1)] : drawn[r];
-        }
+            stopped[r] = completions[r].Length > 0 && options.StopIds.Contains(completions[r][^1]);
         return new CompletionBatch(prompts, completions, stopped, samplesPerPrompt);
     }
 }

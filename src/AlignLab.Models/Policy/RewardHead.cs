@@ -9,8 +9,8 @@ namespace AlignLab.Models.Policy;
 /// whole sequence and none of the padding.
 /// </summary>
 /// <remarks>
-/// It takes hidden states rather than a model because <see cref="Generation.ICausalLM"/> exposes only logits; both
-/// implementations have a public <c>Hidden(ids)</c> [B, T, d] to feed it.
+/// It takes hidden states (<see cref="Generation.ICausalLM.Hidden"/>) rather than a model, so one backbone pass can
+/// feed several heads.
 /// </remarks>
 public sealed class RewardHead : Module
 {

@@ -1,0 +1,25 @@
+namespace AlignLab.Cli.Tests;
+
+[Collection(CliCollection.Name)]
+public class AlignCommandTests : TempDirectoryTest
+{
+    [Fact]
+    public void AlignRunPrintsTheIssuesKeysAndWritesARoundCheckpoint()
+    {
+        var checkpoints = Path.Combine(Dir, "rounds");
+        var r = Cli.Run("align", "run", "--task", "sort", "--method", "irl", "--rounds", "1", "--seed", "2", "--quick", "--checkpoints", checkpoints, "--json");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var key in new[] { "true_reward", "rm_accuracy", "kl_to_base", "samples" })
+            Assert.True(r.Json.TryGetProperty(key, out _), key);
+        double reward = r.Json.GetProperty("true_reward").GetDouble();
+        Assert.InRange(reward, 0, 1);
+        Assert.Equal(1, r.Json.GetProperty("rm_accuracy_by_round").GetArrayLength());
+        Assert.Equal(5, r.Json.GetProperty("samples").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(checkpoints, "round-01", "config.json")));
+        Assert.True(File.Exists(Path.Combine(checkpoints, "round-01", "reward_head.safetensors")));
+
+        var bad = Cli.Run("align", "run", "--method", "ppo");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--method", bad.Error);
+    }
+}
