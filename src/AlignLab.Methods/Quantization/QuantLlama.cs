@@ -118,12 +118,20 @@ public sealed class QuantLlama : ICausalLM
     /// <summary>The trainable tensors: every weight except the (folded, all-ones) norm gains, which must stay 1 for R1 to be exact.</summary>
     public IEnumerable<Tensor> TrainableParameters() => Inner.NamedParameters().Where(p => !p.Name.EndsWith("layernorm.weight", StringComparison.Ordinal) && p.Name != "model.norm.weight").Select(p => p.Parameter);
 
-    public Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false)
+    public int HiddenSize => Config.HiddenSize;
+
+    /// <summary>The final normalised hidden states (the folded norm's gain is 1), quantized and rotated like the logits.</summary>
+    public Tensor Hidden(IntTensor ids, KvCache? cache = null)
     {
         int start = CausalLM.CheckInput(ids, cache, LayerCount, MaxPositions);
         var x = Inner.Model.EmbedTokens.Forward(ids);
         for (int i = 0; i < LayerCount; i++) x = Layer(i, x, Frozen?[i] ?? EffectiveWeights(i), cache?[i], start, cache?.LeftPadding);
-        var h = F.RmsNorm(x, _ones, Config.RmsNormEps);
+        return F.RmsNorm(x, _ones, Config.RmsNormEps);
+    }
+
+    public Tensor Logits(IntTensor ids, KvCache? cache = null, bool lastOnly = false)
+    {
+        var h = Hidden(ids, cache);
         if (lastOnly) h = h.Slice(1, h.Shape[1] - 1, h.Shape[1]);
         int b = h.Shape[0], t = h.Shape[1];
         var flat = h.Reshape(b * t, Config.HiddenSize);
