@@ -1,6 +1,7 @@
 using AlignLab.Methods.Dynamics;
 using AlignLab.Methods.Irl.Experiments;
 using AlignLab.Methods.Mimo.Experiments;
+using AlignLab.Methods.Steering.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -13,5 +14,6 @@ public static class ExperimentCatalog
         .. MimoExperiments.All(),
         .. DynamicsExperiments.All(),
         .. IrlExperiments.All(),
+        .. SteeringExperiments.All(),
     ];
 }
