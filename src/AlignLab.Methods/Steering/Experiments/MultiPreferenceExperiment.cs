@@ -112,10 +112,12 @@ public sealed class MultiPreferenceExperiment : Experiment<MultiPreferenceSettin
 
         Cell Get(string arm, float a) => r.Cells.Single(c => c.Arm == arm && c.Alpha == a);
         var fluent = s.Alphas.Where(a => Get(Arms[2], a).Perplexity <= SteeringReporting.PerplexityBound * r.Unsteered.Perplexity).ToList();
-        bool held = fluent.Count > 0 && fluent.Any(a => Get(Arms[2], a).Joint > Math.Max(Get(Arms[0], a).Joint, Get(Arms[1], a).Joint));
-        report.Claims.Add(new Claim($"Adding the topic and sentiment directions gives higher joint success than either alone at the same α, with perplexity ≤ {SteeringReporting.PerplexityBound}× unsteered (our bound)",
-            string.Join("; ", s.Alphas.Select(a => $"α = {F(a, "F2")}: sum {Percent(Get(Arms[2], a).Joint)} (ppl {F(Get(Arms[2], a).Perplexity, "F2")}) vs topic {Percent(Get(Arms[0], a).Joint)}, sentiment {Percent(Get(Arms[1], a).Joint)}")) +
-            $"; unsteered {Percent(r.Unsteered.Joint)}, ppl {F(r.Unsteered.Perplexity, "F2")}",
+        // Both preferences must move: a higher joint score from a stronger topic push alone is not multi-preference steering.
+        bool held = fluent.Count > 0 && fluent.Any(a => Get(Arms[2], a).Joint > Math.Max(Get(Arms[0], a).Joint, Get(Arms[1], a).Joint)
+                                                        && Get(Arms[2], a).Sentiment >= r.Unsteered.Sentiment + 0.10);
+        report.Claims.Add(new Claim($"Adding the topic and sentiment directions gives higher joint success than either alone at the same α, with perplexity ≤ {SteeringReporting.PerplexityBound}× unsteered and sentiment success ≥ 10 points above unsteered (our bounds: both preferences must move)",
+            string.Join("; ", s.Alphas.Select(a => $"α = {F(a, "F2")}: sum {Percent(Get(Arms[2], a).Joint)} joint, {Percent(Get(Arms[2], a).Sentiment)} sentiment (ppl {F(Get(Arms[2], a).Perplexity, "F2")}) vs topic {Percent(Get(Arms[0], a).Joint)}, sentiment {Percent(Get(Arms[1], a).Joint)}")) +
+            $"; unsteered {Percent(r.Unsteered.Joint)} joint, {Percent(r.Unsteered.Sentiment)} sentiment, ppl {F(r.Unsteered.Perplexity, "F2")}",
             "not stated in the paper as numbers (qualitative: CONFST aligns more than two preferences at once)", held));
         report.Summary = string.Join("\n\n",
             $"Histories with ρ = {F(s.Relevance, "F1")} of documents in the target topic and sentiment. A 5-way topic probe and a 2-way sentiment probe (same layer, {s.Layer}) each select their confident items; " +
