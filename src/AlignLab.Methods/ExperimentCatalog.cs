@@ -5,6 +5,7 @@ using AlignLab.Methods.PrefEval.Experiments;
 using AlignLab.Methods.Quantization.Experiments;
 using AlignLab.Methods.Reasoning.Experiments;
 using AlignLab.Methods.RewardsFromDemos.Experiments;
+using AlignLab.Methods.Steering.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -21,5 +22,6 @@ public static class ExperimentCatalog
         .. QuantizationExperiments.All(),
         .. ReasoningExperiments.All(),
         .. RewardsFromDemosExperiments.All(),
+        .. SteeringExperiments.All(),
     ];
 }

@@ -2,6 +2,7 @@ using AlignLab.Core;
 using AlignLab.Models.Checkpoints;
 using AlignLab.Core.Modules;
 using AlignLab.Models.Generation;
+using AlignLab.Models.Hooks;
 
 namespace AlignLab.Models.Gpt2;
 
@@ -10,7 +11,7 @@ namespace AlignLab.Models.Gpt2;
 /// <c>wte</c>). Parameter names match the Hugging Face checkpoint (<c>wte.weight</c>, <c>h.0.attn.c_attn.weight</c>, ...),
 /// with Conv1D weights stored [in, out] as there, so checkpoints load without renaming or transposing.
 /// </summary>
-public sealed class Gpt2Model : Module, ICausalLM
+public sealed class Gpt2Model : Module, IResidualStreamModel
 {
     public Gpt2Config Config { get; }
     public Embedding Wte { get; }
@@ -27,7 +28,11 @@ public sealed class Gpt2Model : Module, ICausalLM
         RegisterModule("h", H);
         for (int i = 0; i < config.NLayer; i++) H.Add(new Gpt2Block(config, generator));
         LnF = RegisterModule("ln_f", new LayerNorm(config.NEmbd, config.LayerNormEpsilon));
+        Residual = new ResidualStream("h.", config.NLayer);
     }
+
+    /// <summary>Read/write points after each block (<c>h.0</c> … ), for activation capture and steering.</summary>
+    public ResidualStream Residual { get; }
 
     public string ModelType => "gpt2";
     public int VocabSize => Config.VocabSize;
@@ -51,6 +56,7 @@ public sealed class Gpt2Model : Module, ICausalLM
             {
                 H[i].Attn.Cache = cache?[i];
                 x = H[i].Forward(x);
+                if (!Residual.IsEmpty) x = Residual.Apply(i, x, start, cache);
             }
         }
         finally

@@ -1,6 +1,7 @@
 using AlignLab.Core;
 using AlignLab.Core.Modules;
 using AlignLab.Models.Generation;
+using AlignLab.Models.Hooks;
 
 namespace AlignLab.Models.Llama;
 
@@ -10,7 +11,7 @@ namespace AlignLab.Models.Llama;
 /// <c>nn.Linear</c> weights [out, in], so checkpoints load without renaming or transposing.
 /// With <c>tie_word_embeddings</c> there is no <c>lm_head</c>: the head is a transposed view of the embedding.
 /// </summary>
-public sealed class LlamaModel : Module, ICausalLM
+public sealed class LlamaModel : Module, IResidualStreamModel
 {
     public LlamaConfig Config { get; }
     public LlamaBackbone Model { get; }
@@ -22,7 +23,11 @@ public sealed class LlamaModel : Module, ICausalLM
         Config = config;
         Model = RegisterModule("model", new LlamaBackbone(config, generator));
         if (!config.TieWordEmbeddings) LmHead = RegisterModule("lm_head", new Linear(config.HiddenSize, config.VocabSize, false, generator));
+        Residual = new ResidualStream("model.layers.", config.NumHiddenLayers);
     }
+
+    /// <summary>Read/write points after each decoder layer (<c>model.layers.0</c> … ), for activation capture and steering.</summary>
+    public ResidualStream Residual { get; }
 
     public string ModelType => "llama";
     public int VocabSize => Config.VocabSize;
@@ -45,6 +50,7 @@ public sealed class LlamaModel : Module, ICausalLM
             {
                 layers[i].SelfAttn.Step = (cache?[i], start);
                 x = layers[i].Forward(x);
+                if (!Residual.IsEmpty) x = Residual.Apply(i, x, start, cache);
             }
         }
         finally
