@@ -72,9 +72,9 @@ public class DataParallelTests
         });
         foreach (var s in sums)
         {
-            Assert.Equal([3f, 3f, 3f], s[0]);
+            Assert.Equal([3f, 3f, 3f], s[0]!);
             Assert.Equal(Enumerable.Range(0, 7).Select(i => 3f * i).ToArray(), s[1]);
-            Assert.Equal([5f, 5f], s[2]);
+            Assert.Equal([5f, 5f], s[2]!);
             Assert.Null(s[3]); // no rank had one: the optimizer must skip it, as it would in one process
         }
     }

@@ -22,8 +22,8 @@ public sealed class ToyPosteriorExperiment : Experiment<ToyPosteriorSettings, To
     public override ToyPosteriorSettings Quick => new() { Seeds = new SeedRange(1, 3), Psi = new ToySettings { Steps = 400 } };
     public override ToyPosteriorSettings Full => new() { Seeds = new SeedRange(1, 10) };
 
-    public sealed record Run(int Seed, double PriorDistance, IReadOnlyList<(int Step, double Distance)> Trace);
-    public sealed record Result(IReadOnlyList<Run> Runs);
+    public sealed record SeedRun(int Seed, double PriorDistance, IReadOnlyList<(int Step, double Distance)> Trace);
+    public sealed record Result(IReadOnlyList<SeedRun> Runs);
 
     public override Result Measure(ToyPosteriorSettings s, ExperimentContext context)
     {
@@ -33,7 +33,7 @@ public sealed class ToyPosteriorExperiment : Experiment<ToyPosteriorSettings, To
             var toy = ExactPosteriorToy.Random(new Generator((ulong)seed));
             var posterior = toy.Posterior();
             var trace = toy.RunPsiStep(s.Psi, new Generator((ulong)seed).Fork(5), s.RecordEvery, context.Cancel);
-            return new Run(seed, ExactPosteriorToy.TotalVariation(toy.Prior, posterior),
+            return new SeedRun(seed, ExactPosteriorToy.TotalVariation(toy.Prior, posterior),
                 trace.Select(t => (t.Step, ExactPosteriorToy.TotalVariation(t.Q, posterior))).ToList());
         }, context.Cancel, context.Stage("RLOO on the toy"));
         return new Result(runs);
