@@ -18,6 +18,7 @@ internal static class CommandCatalog
         PrefEvalCommand.Create(),
         BriteCommand.Create(),
         UnlearnCommand.Create(),
+        SteerCommand.Create(),
         AlignCommand.Create(),
     ];
 }

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlignLab.Core;
+using AlignLab.Methods.Steering;
 using AlignLab.Models.Checkpoints;
 using AlignLab.Models.Generation;
+using AlignLab.Models.Hooks;
 using AlignLab.Models.Tokenizers;
 
 namespace AlignLab.Cli.Commands;
@@ -80,8 +82,12 @@ internal static class LanguageModelCommands
         return command;
     }
 
-    private static Command Generate()
+    /// <summary><c>generate</c>, or with <paramref name="steered"/> <c>steer generate</c>: the same, with steering vectors
+    /// (from <c>steer build</c> or the steering experiments) added to the residual stream at every position.</summary>
+    internal static Command Generate(bool steered = false)
     {
+        var vectors = new Option<string>("--vectors") { Description = "Steering vectors (safetensors; tensors named by residual point, e.g. h.2)", Required = true };
+        var alpha = new Option<float>("--alpha") { Description = "Steering strength (1: one typical residual norm)", DefaultValueFactory = _ => 1f };
         var model = Model();
         var tokenizer = TokenizerDir("the model folder");
         var prompt = Prompt("Prompt");
@@ -94,11 +100,14 @@ internal static class LanguageModelCommands
         var stop = new Option<string?>("--stop-ids") { Description = "Comma-separated ids that end generation" };
         var json = Json();
         var command = new Command("generate",
+            (steered ? "Generate from a steered model: " : "") +
             "Continue a prompt with a KV cache; prints the continuation's text (or, with --json, its token ids; with a tokenizer also its text).")
             { model, tokenizer, prompt, ids, maxNew, temperature, topK, topP, seed, stop, json };
+        if (steered) { command.Options.Add(vectors); command.Options.Add(alpha); }
         command.SetAction(r =>
         {
             var lm = HfCheckpoint.Load(r.GetValue(model)!);
+            using var steering = steered ? Steer(lm, r.GetValue(vectors)!, r.GetValue(alpha)) : null;
             var (tokens, tok) = Input(r, model, tokenizer, prompt, ids);
             var stopIds = r.GetValue(stop) is { } s ? ParseIds(s, "--stop-ids").ToList() : [];
             // A model with a tokenizer ends its text at <|endoftext|>, as the server does.
@@ -115,6 +124,13 @@ internal static class LanguageModelCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Adds the file's steering vectors to <paramref name="lm"/>'s residual stream until disposed.</summary>
+    internal static IDisposable Steer(ICausalLM lm, string vectorsFile, float alpha)
+    {
+        if (lm is not IResidualStreamModel residual) throw new UsageException($"--vectors: a {lm.ModelType} model has no residual-stream hooks");
+        return Steerer.Attach(residual, SteeringVectors.Load(vectorsFile), alpha);
     }
 
     /// <summary>

@@ -19,14 +19,17 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port (0: pick a free one)", DefaultValueFactory = _ => 8000 };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every request" };
         var threads = new Option<int>("--threads") { Description = "Kernel threads", DefaultValueFactory = _ => 1 };
+        var vectors = new Option<string?>("--vectors") { Description = "Serve the model steered by these vectors (see 'steer generate')" };
+        var alpha = new Option<float>("--alpha") { Description = "Steering strength with --vectors", DefaultValueFactory = _ => 1f };
         var command = new Command("serve", "Serve a model over HTTP with OpenAI's /v1/models, /v1/completions and /v1/chat/completions.")
-            { model, tokenizer, host, port, apiKey, threads };
+            { model, tokenizer, host, port, apiKey, threads, vectors, alpha };
         command.SetAction(r =>
         {
             int n = r.GetValue(threads);
             EngineSettings.Threads = n >= 1 ? n : throw new ArgumentException($"--threads must be at least 1, got {n}");
             var modelDir = r.GetValue(model)!;
             var lm = HfCheckpoint.Load(modelDir);
+            using var steering = r.GetValue(vectors) is { } file ? LanguageModelCommands.Steer(lm, file, r.GetValue(alpha)) : null;
             var tok = ByteLevelBpeTokenizer.FromDirectory(r.GetValue(tokenizer) ?? modelDir);
             var options = new ServerOptions
             {
