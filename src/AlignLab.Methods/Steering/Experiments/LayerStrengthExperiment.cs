@@ -79,7 +79,7 @@ public sealed class LayerStrengthExperiment : Experiment<LayerStrengthSettings, 
         var layers = Enumerable.Range(0, r.Layers).Append(-1).ToList();
         string Label(int l) => l < 0 ? "all layers (α/L each)" : $"after block {l}";
         Cell Get(int l, float a) => r.Cells.Single(c => c.Layer == l && c.Alpha == a);
-        report.Tables.Add(new Table($"CONFST topic success / perplexity at ρ = {F(s.Relevance, "F1")} (mean over topics {string.Join(", ", s.Topics)} and seeds {s.Seeds}); unsteered perplexity {F(r.UnsteeredPerplexity, "F2")}, success {Percent(r.UnsteeredSuccess)}",
+        report.Tables.Add(new Table($"CONFST topic success / perplexity at ρ = {F(s.Relevance, "F1")} (mean over topics {string.Join(", ", s.Topics)} and {s.Seeds}); unsteered perplexity {F(r.UnsteeredPerplexity, "F2")}, success {Percent(r.UnsteeredSuccess)}",
             ["layer", .. s.Alphas.Select(a => $"α = {F(a, "F2")}")],
             layers.Select(l => (IReadOnlyList<string>)[Label(l), .. s.Alphas.Select(a => $"{Percent(Get(l, a).Success)} / {F(Get(l, a).Perplexity, "F1")}")]).ToList()));
         var values = new double[layers.Count, s.Alphas.Count];

@@ -105,7 +105,7 @@ public sealed class MultiPreferenceExperiment : Experiment<MultiPreferenceSettin
     {
         var rows = new List<IReadOnlyList<string>> { Row(r.Unsteered) };
         rows.AddRange(r.Cells.OrderBy(c => c.Alpha).ThenBy(c => Array.IndexOf(Arms, c.Arm)).Select(Row));
-        report.Tables.Add(new Table($"Topic, sentiment and joint success (mean over topics {string.Join(", ", s.Topics)} and seeds {s.Seeds}; sentiment target alternates with the seed)",
+        report.Tables.Add(new Table($"Topic, sentiment and joint success (mean over topics {string.Join(", ", s.Topics)} and {s.Seeds}; sentiment target alternates with the seed)",
             ["arm", "α", "topic", "sentiment", "joint", "perplexity"], rows));
         report.Metrics["cells"] = r.Cells.Select(c => new Dictionary<string, object?> { ["arm"] = c.Arm, ["alpha"] = c.Alpha, ["topic"] = c.Topic, ["sentiment"] = c.Sentiment, ["joint"] = c.Joint, ["perplexity"] = c.Perplexity }).ToArray();
         report.Metrics["unsteered_joint"] = r.Unsteered.Joint;

@@ -101,7 +101,7 @@ public sealed class NoiseExperiment : Experiment<NoiseSettings, NoiseExperiment.
                 rows.Add([F(rho, "F1"), F(a, "F2"), Percent(c.Success), Percent(m.Success), Signed(100 * (c.Success - m.Success), "F1"),
                     F(c.Perplexity, "F2"), F(m.Perplexity, "F2"), F(c.Selected, "F1"), Percent(c.PreferenceFound)]);
             }
-        report.Tables.Add(new Table($"Topic success at layer {s.Layer} (mean over target topics {string.Join(", ", s.Topics)} and seeds {s.Seeds}); unsteered: {Percent(r.UnsteeredSuccess)} success, perplexity {F(r.UnsteeredPerplexity, "F2")}",
+        report.Tables.Add(new Table($"Topic success at layer {s.Layer} (mean over target topics {string.Join(", ", s.Topics)} and {s.Seeds}); unsteered: {Percent(r.UnsteeredSuccess)} success, perplexity {F(r.UnsteeredPerplexity, "F2")}",
             ["ρ (relevant share)", "α", "CONFST", "mean steering", "gap (points)", "CONFST ppl", "mean ppl", "items CONFST kept", "preference found"], rows));
         report.Tables.Add(new Table("References that do not read the history (given the true target)",
             ["method", "α", "success", "perplexity"],
