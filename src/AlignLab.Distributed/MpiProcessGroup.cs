@@ -60,6 +60,32 @@ public sealed unsafe class MpiProcessGroup : ProcessGroup, IDisposable
 
     public override void Barrier() => Check(Raw.MPI_Barrier(Raw.MPI_COMM_WORLD), "MPI_Barrier");
 
+    public override byte[][]? GatherToRoot(ReadOnlySpan<byte> payload)
+    {
+        // Lengths first, so rank 0 can place every payload with one MPI_Gatherv.
+        int length = payload.Length;
+        var lengths = IsRoot ? new int[Size] : null;
+        fixed (int* receive = lengths)
+            Check(Raw.MPI_Gather((IntPtr)(&length), 1, Raw.MPI_INT, (IntPtr)receive, 1, Raw.MPI_INT, 0, Raw.MPI_COMM_WORLD), "MPI_Gather");
+        var offsets = new int[Size];
+        long total = 0;
+        if (lengths is not null)
+            for (int r = 0; r < Size; r++)
+            {
+                offsets[r] = (int)total;
+                total += lengths[r];
+            }
+        if (total > int.MaxValue) throw new InvalidOperationException($"the ranks' payloads total {total} bytes; MPI_Gatherv counts in int");
+        var all = new byte[total];
+        fixed (byte* send = payload) fixed (byte* receive = all)
+            Check(Raw.MPI_Gatherv((IntPtr)send, length, Raw.MPI_BYTE, (IntPtr)receive, lengths, offsets, Raw.MPI_BYTE, 0, Raw.MPI_COMM_WORLD),
+                  "MPI_Gatherv");
+        if (lengths is null) return null;
+        var result = new byte[Size][];
+        for (int r = 0; r < Size; r++) result[r] = all.AsSpan(offsets[r], lengths[r]).ToArray();
+        return result;
+    }
+
     /// <summary>Stops every rank: a rank that failed alone would leave the others waiting in a collective forever.</summary>
     public void Abort(int exitCode) => Raw.MPI_Abort(Raw.MPI_COMM_WORLD, exitCode);
 

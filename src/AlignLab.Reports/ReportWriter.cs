@@ -20,13 +20,7 @@ public static class ReportWriter
         ValidateId(report.Id);
         ValidateTables(report);
 
-        string target = Path.GetFullPath(Path.Combine(reportsRoot, report.Id.Replace('/', Path.DirectorySeparatorChar)));
-        string parent = Path.GetDirectoryName(target)!, leaf = Path.GetFileName(target);
-        Directory.CreateDirectory(parent);
-        // Dot-prefixed siblings are invisible to the index, so a crash never shows up as a report.
-        string staging = Path.Combine(parent, $".{leaf}.writing-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        return WriteFolder(reportsRoot, report.Id, staging =>
         {
             WriteText(staging, "report.md", ReportMarkdown.Render(report, run));
             var figureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -42,6 +36,24 @@ public static class ReportWriter
             WriteJson(staging, "config.json", report.Configuration, report.Id);
             WriteJson(staging, "metrics.json", report.Metrics, report.Id);
             WriteJson(staging, ReportManifest.FileName, ReportManifest.From(report, run), report.Id);
+        });
+    }
+
+    /// <summary>
+    /// Builds report <paramref name="id"/>'s folder by <paramref name="fill"/> in a staging folder and swaps it in;
+    /// if <paramref name="fill"/> throws, the previous report stays as it was. Returns the folder.
+    /// </summary>
+    internal static string WriteFolder(string reportsRoot, string id, Action<string> fill)
+    {
+        string target = Path.GetFullPath(Path.Combine(reportsRoot, id.Replace('/', Path.DirectorySeparatorChar)));
+        string parent = Path.GetDirectoryName(target)!, leaf = Path.GetFileName(target);
+        Directory.CreateDirectory(parent);
+        // Dot-prefixed siblings are invisible to the index, so a crash never shows up as a report.
+        string staging = Path.Combine(parent, $".{leaf}.writing-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            fill(staging);
             SwapIn(staging, target);
         }
         catch
@@ -59,7 +71,7 @@ public static class ReportWriter
         foreach (string segment in id.Split('/')) ValidateName(segment, $"report id '{id}'");
     }
 
-    private static void ValidateName(string name, string what)
+    internal static void ValidateName(string name, string what)
     {
         bool ok = name.Length > 0 && name[0] != '.';
         foreach (char c in name) ok &= char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
@@ -117,7 +129,7 @@ public static class ReportWriter
         TryDelete(retired);
     }
 
-    private static void TryDelete(string folder)
+    internal static void TryDelete(string folder)
     {
         try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
         catch (IOException) { } // best effort: a leftover dot-folder is invisible to the index and harmless

@@ -21,8 +21,12 @@ internal static class ReproduceCommand
             Description = "Threads per experiment (results do not depend on it)",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "Spread the experiments over the ranks of an MPI launch (implied under MPICH's mpirun with several ranks)",
+        };
         var command = new Command("reproduce", "Run the paper reproductions and write reports/<id>/ and reports/index.html");
-        foreach (var option in new Option[] { quick, full, only, list, output, seed, threads }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, full, only, list, output, seed, threads, distributed }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -35,7 +39,13 @@ internal static class ReproduceCommand
                 throw new UsageException($"--only '{patterns}' matches none of the {catalog.Count} experiments (see --list)");
             if (parse.GetValue(list)) return List(selected);
             var size = parse.GetValue(full) ? ExperimentSize.Full : ExperimentSize.Quick;
-            return Run(selected, parse.GetValue(output)!, size, parse.GetValue(seed), parse.GetValue(threads));
+            bool threadsGiven = parse.GetResult(threads) is { Implicit: false };
+            using var launch = DistributedLaunch.Join(parse.GetValue(distributed), threadsGiven);
+            var group = launch.Group;
+            // Ranks sharing a machine split its cores (the launch set the engine's share) unless --threads says otherwise.
+            int perRank = threadsGiven || group.Size == 1 ? parse.GetValue(threads) : AlignLab.Core.Kernels.EngineSettings.Threads;
+            var ranks = group.Size > 1 ? new RankShare(group.Rank, group.Size, payload => group.GatherToRoot(payload)) : null;
+            return launch.Run(() => Run(selected, parse.GetValue(output)!, size, parse.GetValue(seed), perRank, ranks));
         });
         return command;
     }
@@ -59,19 +69,26 @@ internal static class ReproduceCommand
         return 0;
     }
 
-    private static int Run(IReadOnlyList<IExperiment> experiments, string reportsRoot, ExperimentSize size, int seed, int threads)
+    private static int Run(IReadOnlyList<IExperiment> experiments, string reportsRoot, ExperimentSize size, int seed, int threads, RankShare? ranks)
     {
-        return CtrlC.Run(cancel => Summarize(RunWithProgress(experiments, reportsRoot, size, seed, threads, cancel), reportsRoot));
+        if (ranks is { IsRoot: false })
+        {
+            // The other ranks compute silently; rank 0 shows every experiment's progress and the summary.
+            var own = CtrlC.Run(cancel => new ExperimentRunner(reportsRoot, size, seed, threads) { Ranks = ranks }.Run(experiments, cancel));
+            return own.Any(o => o.Status == ExperimentStatus.Canceled) ? 130 : 0;
+        }
+        return CtrlC.Run(cancel => Summarize(RunWithProgress(experiments, reportsRoot, size, seed, threads, ranks, cancel), reportsRoot));
     }
 
     private static IReadOnlyList<ExperimentOutcome> RunWithProgress(IReadOnlyList<IExperiment> experiments, string reportsRoot,
-        ExperimentSize size, int seed, int threads, CancellationToken cancel)
+        ExperimentSize size, int seed, int threads, RankShare? ranks, CancellationToken cancel)
     {
-        if (!Terminal.Interactive) return RunWithLines(experiments, reportsRoot, size, seed, threads, cancel);
+        if (!Terminal.Interactive) return RunWithLines(experiments, reportsRoot, size, seed, threads, ranks, cancel);
         // Built before the display starts, so bad settings fail as one plain line rather than inside a live display.
         var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
         var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
         {
+            Ranks = ranks,
             ProgressFor = e =>
             {
                 tasks[e.Id].StartTask();
@@ -94,21 +111,22 @@ internal static class ReproduceCommand
 
     /// <summary>For logs: a line when each experiment starts and ends, and its progress at most every ten seconds.</summary>
     private static IReadOnlyList<ExperimentOutcome> RunWithLines(IReadOnlyList<IExperiment> experiments, string reportsRoot,
-        ExperimentSize size, int seed, int threads, CancellationToken cancel)
+        ExperimentSize size, int seed, int threads, RankShare? ranks, CancellationToken cancel)
     {
         var lines = ProgressLines.EveryTenSeconds();
-        int started = 0;
+        int started = 0, mine = ranks?.Select(experiments).Count ?? experiments.Count;
         var runner = new ExperimentRunner(reportsRoot, size, seed, threads)
         {
+            Ranks = ranks,
             ProgressFor = e =>
             {
-                string position = $"[{++started}/{experiments.Count}] {e.Id}";
+                string position = $"[{++started}/{mine}] {e.Id}";
                 lines.Write($"{position}: started", force: true);
                 return new LineProgress(lines, position);
             },
             Finished = o => lines.Write(o.Status switch
             {
-                ExperimentStatus.Succeeded => Invariant($"{o.Experiment.Id}: done in {o.Seconds:F1} s, {o.Report!.Claims.Count(c => c.Held)}/{o.Report.Claims.Count} claims held"),
+                ExperimentStatus.Succeeded => Invariant($"{o.Experiment.Id}: done in {o.Seconds:F1} s, {o.ClaimsHeld}/{o.ClaimsChecked} claims held"),
                 ExperimentStatus.Failed => $"{o.Experiment.Id}: failed: {o.Error}",
                 _ => $"{o.Experiment.Id}: canceled",
             }, force: true),
@@ -146,7 +164,7 @@ internal static class ReproduceCommand
         {
             failed |= o.Status == ExperimentStatus.Failed;
             canceled |= o.Status == ExperimentStatus.Canceled;
-            string claims = o.Report is null ? "" : $"{o.Report.Claims.Count(c => c.Held)}/{o.Report.Claims.Count}";
+            string claims = o.Status == ExperimentStatus.Succeeded ? $"{o.ClaimsHeld}/{o.ClaimsChecked}" : "";
             string status = o.Status switch
             {
                 ExperimentStatus.Succeeded => "[green]ok[/]",

@@ -27,6 +27,12 @@ public abstract class ProcessGroup
     /// <summary>Returns once every rank has called it.</summary>
     public abstract void Barrier();
 
+    /// <summary>
+    /// Collects every rank's <paramref name="payload"/> (of any length, possibly empty) on rank 0, which gets them in
+    /// rank order; the other ranks get null. Used for results that are not sums, such as finished reports.
+    /// </summary>
+    public abstract byte[][]? GatherToRoot(ReadOnlySpan<byte> payload);
+
     public double AllReduceSum(double value)
     {
         Span<double> v = [value];
@@ -42,5 +48,6 @@ public abstract class ProcessGroup
         public override void AllReduceSum(Span<double> values) { }
         public override void Broadcast(Span<float> values) { }
         public override void Barrier() { }
+        public override byte[][] GatherToRoot(ReadOnlySpan<byte> payload) => [payload.ToArray()];
     }
 }

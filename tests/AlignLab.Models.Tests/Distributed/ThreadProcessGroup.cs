@@ -49,6 +49,15 @@ internal sealed class ThreadProcessGroup(int rank, ThreadProcessGroup.Shared sha
 
     public override void Barrier() => shared.Barrier.SignalAndWait();
 
+    public override byte[][]? GatherToRoot(ReadOnlySpan<byte> payload)
+    {
+        shared.Slots[rank] = payload.ToArray();
+        shared.Barrier.SignalAndWait();
+        var all = rank == 0 ? Enumerable.Range(0, Size).Select(r => (byte[])shared.Slots[r]!).ToArray() : null;
+        shared.Barrier.SignalAndWait();
+        return all;
+    }
+
     private void Reduce<T>(Span<T> values, Func<T, T, T> add)
     {
         shared.Slots[rank] = values.ToArray();

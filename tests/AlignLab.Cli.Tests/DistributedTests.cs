@@ -4,23 +4,18 @@ using Xunit.Abstractions;
 namespace AlignLab.Cli.Tests;
 
 /// <summary>
-/// <c>alignlab train</c> under MPICH's launcher with two ranks on this machine: the metrics equal the one-process run
-/// with the same global batch. Without MPICH the test says so and passes, unless <c>ALIGNLAB_REQUIRE_MPI=1</c> (CI sets
-/// it when it could install the package).
+/// <c>alignlab train</c> and <c>alignlab reproduce</c> under MPICH's launcher with two ranks on this machine: the
+/// results equal the one-process run's. Without MPICH the tests say so and pass, unless <c>ALIGNLAB_REQUIRE_MPI=1</c>
+/// (CI sets it when it could install the package).
 /// </summary>
-public class DistributedTrainingTests(ITestOutputHelper output) : TempDirectoryTest
+public class DistributedTests(ITestOutputHelper output) : TempDirectoryTest
 {
     private const string Launcher = "/usr/bin/mpirun.mpich";
 
     [Fact]
     public async Task TwoRanksLogTheSameLossesAsOneProcess()
     {
-        if (!File.Exists(Launcher))
-        {
-            Assert.True(Environment.GetEnvironmentVariable("ALIGNLAB_REQUIRE_MPI") != "1", $"ALIGNLAB_REQUIRE_MPI=1 but {Launcher} is missing (apt-get install mpich)");
-            output.WriteLine($"No {Launcher} (apt-get install mpich): distributed training was not run.");
-            return;
-        }
+        if (!LauncherPresent("distributed training")) return;
         string[] flags = ["train", "--steps", "6", "--batch", "4", "--accum", "2", "--size", "tiny", "--eval-every", "3", "--json"];
         string one = Path.Combine(Dir, "one"), two = Path.Combine(Dir, "two");
         var single = await Run("dotnet", [Cli, .. flags, "--out", one]);
@@ -30,6 +25,23 @@ public class DistributedTrainingTests(ITestOutputHelper output) : TempDirectoryT
         // Same global batch, same micro-batches: the step losses, norms and held-out losses match to the bit here.
         Assert.Equal(Metrics(one), Metrics(two));
         Assert.True(Directory.Exists(Path.Combine(two, "final")));
+    }
+
+    [Fact]
+    public async Task TwoRanksWriteTheReportsOfOneProcess()
+    {
+        if (!LauncherPresent("distributed reproduce")) return;
+        string[] flags = ["reproduce", "--quick", "--only", "brite/toy-posterior,mimo/nmse-vs-bits-small"];
+        string one = Path.Combine(Dir, "one"), two = Path.Combine(Dir, "two");
+        await Run("dotnet", [Cli, .. flags, "--out", one]);
+        string summary = await Run(Launcher, ["-np", "2", "dotnet", Cli, .. flags, "--out", two]);
+        Assert.Matches(@"brite/toy-posterior\s*│\s*ok\s*│\s*1/1", summary); // rank 1 ran it; rank 0's summary has it
+        string[] files = [.. Directory.GetFiles(one, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(one, f)).Order()];
+        Assert.Equal(files, Directory.GetFiles(two, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(two, f)).Order());
+        var compared = files.Where(f => f.EndsWith(".svg") || f.EndsWith("config.json") || f.EndsWith("metrics.json")).ToList();
+        Assert.True(compared.Count >= 6, string.Join(", ", files)); // both reports' configuration, metrics and figures
+        foreach (string file in compared)
+            Assert.True(WithoutTimings(File.ReadAllText(Path.Combine(one, file))) == WithoutTimings(File.ReadAllText(Path.Combine(two, file))), $"{file} differs");
     }
 
     [Fact]
@@ -49,6 +61,17 @@ public class DistributedTrainingTests(ITestOutputHelper output) : TempDirectoryT
     }
 
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "alignlab.dll");
+
+    private bool LauncherPresent(string what)
+    {
+        if (File.Exists(Launcher)) return true;
+        Assert.True(Environment.GetEnvironmentVariable("ALIGNLAB_REQUIRE_MPI") != "1", $"ALIGNLAB_REQUIRE_MPI=1 but {Launcher} is missing (apt-get install mpich)");
+        output.WriteLine($"No {Launcher} (apt-get install mpich): {what} was not run.");
+        return false;
+    }
+
+    /// <summary>Wall-clock fields are the one thing two runs may differ in.</summary>
+    private static string WithoutTimings(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"seconds[a-z_]*\": [0-9.eE+-]+", "");
 
     /// <summary>metrics.jsonl without the timing field, which is the one thing allowed to differ.</summary>
     private static string[] Metrics(string dir) =>
