@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every figure of bench/RESULTS.md, AlignLab and its reference side by side in one run.
-# Needs: apt-get install python3-torch python3-numpy libopenblas0-pthread
+# Needs: apt-get install python3-torch python3-numpy libopenblas0-pthread (and g++ for the TorchSharp peer's shim)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=/usr/bin/python3
@@ -20,6 +20,7 @@ for cfg in "4 128 4 128 512 16 20" "6 384 6 256 4096 8 5"; do
   set -- $cfg
   ./alignlab bench train --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
   OPENBLAS_NUM_THREADS=2 $py bench/torch_train.py --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
+  bench/torchsharp/run.sh --layers $1 --dim $2 --heads $3 --ctx $4 --vocab $5 --batch $6 --steps $7 --threads 2
 done
 for t in 1 2; do
   ./alignlab bench generate --layers 12 --dim 768 --heads 12 --vocab 50257 --prompt 64 --new-tokens 64 --threads $t
