@@ -51,6 +51,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(gemm);
         bench.Subcommands.Add(train);
         bench.Subcommands.Add(GenerateCommand());
+        bench.Subcommands.Add(QuantizedDecodeCommand());
         return bench;
     }
 
@@ -71,6 +72,35 @@ internal static class BenchCommand
                 first_token_ms = Math.Round(res.FirstTokenMs, 2), decode_tokens_per_s = Math.Round(res.DecodeTokensPerSecond, 1), peak_working_set_mb = res.PeakWorkingSetBytes / (1 << 20),
                 simd = EngineSettings.Simd.ToString(), cpu = CpuName(),
             }));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command QuantizedDecodeCommand()
+    {
+        var layers = Int("--layers", 8, "decoder layers"); var dim = Int("--dim", 512, "model width"); var heads = Int("--heads", 8, "attention heads");
+        var ff = Int("--intermediate", 2048, "MLP width"); var vocab = Int("--vocab", 4096, "vocabulary size");
+        var prompt = Int("--prompt", 32, "prompt tokens"); var newTokens = Int("--new-tokens", 64, "generated tokens");
+        var rounds = Int("--rounds", 3, "interleaved rounds (best of)"); var threads = Int("--threads", 1, "kernel threads");
+        var bits = new Option<string>("--bits") { Description = "scheme of the fully quantized variant", DefaultValueFactory = _ => "w4a8kv4" };
+        var cmd = new Command("quantized-decode", "Time greedy decoding of a random Llama with float32 and packed low-bit weights, interleaved; weight bytes of each.")
+            { layers, dim, heads, ff, vocab, prompt, newTokens, rounds, threads, bits };
+        cmd.SetAction(r =>
+        {
+            var s = new AlignLab.Methods.Quantization.QuantizedDecodeBenchmark.Settings(r.GetValue(layers), r.GetValue(dim), r.GetValue(heads), r.GetValue(ff),
+                r.GetValue(vocab), Positive(r.GetValue(prompt), "--prompt"), r.GetValue(newTokens), Positive(r.GetValue(rounds), "--rounds"),
+                Positive(r.GetValue(threads), "--threads"), QuantizeCommand.ParseBits(r.GetValue(bits)!, 0.95f).ToString());
+            var res = AlignLab.Methods.Quantization.QuantizedDecodeBenchmark.Run(s);
+            long floatBytes = res.Variants[0].LinearBytes;
+            foreach (var v in res.Variants)
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    bench = "quantized-decode", variant = v.Name, layers = s.Layers, dim = s.Dim, heads = s.Heads, intermediate = s.Intermediate, vocab = s.Vocab,
+                    prompt = s.Prompt, new_tokens = s.NewTokens, threads = s.Threads, linear_weight_bytes = v.LinearBytes,
+                    bytes_vs_float32 = Math.Round((double)v.LinearBytes / floatBytes, 4), first_token_ms = Math.Round(v.FirstTokenMs, 2),
+                    decode_tokens_per_s = Math.Round(v.DecodeTokensPerSecond, 1), simd = EngineSettings.Simd.ToString(), cpu = CpuName(),
+                }));
             return 0;
         });
         return cmd;

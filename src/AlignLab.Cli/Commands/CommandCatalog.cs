@@ -20,5 +20,7 @@ internal static class CommandCatalog
         UnlearnCommand.Create(),
         SteerCommand.Create(),
         AlignCommand.Create(),
+        QuantizeCommand.Create(),
+        RosteCommand.Create(),
     ];
 }

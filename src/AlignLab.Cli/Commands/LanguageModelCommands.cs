@@ -19,7 +19,7 @@ internal static class LanguageModelCommands
     public static IEnumerable<Command> Create() => [Tokenize(), Score(), Generate()];
 
     private static Option<bool> Json() => new("--json") { Description = "Print one JSON object (ids) instead of text" };
-    private static Option<string> Model() => new("--model") { Description = "Hugging Face model folder (config.json + safetensors)", Required = true };
+    private static Option<string> Model() => new("--model") { Description = "Hugging Face model folder (config.json + safetensors), or a packed quantized folder", Required = true };
     private static Option<string?> TokenizerDir(string fallback) =>
         new("--tokenizer") { Description = $"Tokenizer folder (vocab.json + merges.txt, encoder.json + vocab.bpe, or tokenizer.json); default: {fallback}" };
     private static Option<string?> Prompt(string what) => new("--prompt") { Description = $"{what} as text (encoded with the tokenizer)" };
@@ -65,7 +65,7 @@ internal static class LanguageModelCommands
             "Log-probability of each token given the ones before it (entry i: log p(token i+1 | tokens ..i)).") { model, tokenizer, prompt, ids, json };
         command.SetAction(r =>
         {
-            var lm = HfCheckpoint.Load(r.GetValue(model)!);
+            var lm = ModelFolders.Load(r.GetValue(model)!);
             var (tokens, tok) = Input(r, model, tokenizer, prompt, ids);
             var logprobs = SequenceScorer.TokenLogProbs(lm, tokens);
             if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { logprobs }));
@@ -106,7 +106,7 @@ internal static class LanguageModelCommands
         if (steered) { command.Options.Add(vectors); command.Options.Add(alpha); }
         command.SetAction(r =>
         {
-            var lm = HfCheckpoint.Load(r.GetValue(model)!);
+            var lm = ModelFolders.Load(r.GetValue(model)!);
             using var steering = steered ? Steer(lm, r.GetValue(vectors)!, r.GetValue(alpha)) : null;
             var (tokens, tok) = Input(r, model, tokenizer, prompt, ids);
             var stopIds = r.GetValue(stop) is { } s ? ParseIds(s, "--stop-ids").ToList() : [];

@@ -159,6 +159,14 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         return new IntTensor(data, e.Shape);
     }
 
+    /// <summary>Reads a U8 tensor's raw bytes (e.g. packed low-bit codes).</summary>
+    public byte[] ReadBytes(string name)
+    {
+        var e = Entry(name);
+        if (e.DType != DType.U8) throw new InvalidDataException($"{Path}: tensor '{name}' is {DTypes.Name(e.DType)}, not U8");
+        return Bytes(e).ToArray();
+    }
+
     public BoolTensor ReadMask(string name)
     {
         var ints = ReadInts(name);

@@ -15,6 +15,7 @@ public static class QatTrainer
         CancellationToken cancel = default, IProgress<double>? progress = null, Action<int>? onStep = null)
     {
         model.Frozen = null;
+        model.Packed = null;
         return Train(model, model.TrainableParameters().ToList(), data, settings, generator, cancel, progress, onStep);
     }
 

@@ -57,6 +57,7 @@ public sealed class QuantLlama : ICausalLM
             }
             _rotations = value.ToArray();
             Frozen = null;
+            Packed = null;
         }
     }
 
@@ -66,6 +67,23 @@ public sealed class QuantLlama : ICausalLM
     /// themselves. Null while training.
     /// </summary>
     public LayerWeights[]? Frozen { get; set; }
+
+    /// <summary>
+    /// The effective weights in real 4- or 8-bit storage (codes, per-row scale and zero), used by the forward instead of
+    /// <see cref="Frozen"/> or <see cref="Inner"/>'s weights: inference only. Null unless <see cref="Pack"/> was called or
+    /// the model was loaded from a packed folder.
+    /// </summary>
+    public PackedLayer[]? Packed { get; set; }
+
+    /// <summary>Packs the effective weights (the frozen ones if frozen, e.g. GPTQ's; else round-to-nearest) into low-bit storage.</summary>
+    public QuantLlama Pack()
+    {
+        var spec = Scheme?.Weights ?? throw new InvalidOperationException("packing needs a scheme that quantizes weights (e.g. w4a4kv4)");
+        if (spec.Bits != 4 && spec.Bits != 8) throw new InvalidOperationException($"packed storage holds 4- or 8-bit weights, the scheme has {spec.Bits}");
+        using (GradMode.NoGrad())
+            Packed = Enumerable.Range(0, Config.NumHiddenLayers).Select(i => PackedLayer.Pack(RotatedWeights(i), Frozen?[i] ?? EffectiveWeights(i), spec)).ToArray();
+        return this;
+    }
 
     /// <summary>Computes and keeps the effective weights (call again after the weights change).</summary>
     public QuantLlama Freeze()
@@ -125,7 +143,9 @@ public sealed class QuantLlama : ICausalLM
     {
         int start = CausalLM.CheckInput(ids, cache, LayerCount, MaxPositions);
         var x = Inner.Model.EmbedTokens.Forward(ids);
-        for (int i = 0; i < LayerCount; i++) x = Layer(i, x, Frozen?[i] ?? EffectiveWeights(i), cache?[i], start, cache?.LeftPadding);
+        for (int i = 0; i < LayerCount; i++)
+            x = Packed is { } packed ? Layer(i, x, null, packed[i], cache?[i], start, cache?.LeftPadding)
+                : Layer(i, x, Frozen?[i] ?? EffectiveWeights(i), null, cache?[i], start, cache?.LeftPadding);
         return F.RmsNorm(x, _ones, Config.RmsNormEps);
     }
 
@@ -139,15 +159,17 @@ public sealed class QuantLlama : ICausalLM
         return logits.Reshape(b, t, Config.VocabSize);
     }
 
-    private Tensor Layer(int i, Tensor x, LayerWeights w, LayerKvCache? cache, int start, int[]? leftPadding)
+    /// <summary>One decoder layer with float weights <paramref name="w"/> or, when given, packed weights <paramref name="p"/>.</summary>
+    private Tensor Layer(int i, Tensor x, LayerWeights? w, PackedLayer? p, LayerKvCache? cache, int start, int[]? leftPadding)
     {
+        Tensor Lin(Tensor input, Tensor? weight, QuantizedMatrix? packed) => packed != null ? input.QuantizedLinear(packed) : F.Linear(input, weight!, null);
         int b = x.Shape[0], t = x.Shape[1], h = Config.NumAttentionHeads, hkv = Config.NumKeyValueHeads, hd = Config.HeadDim;
         var r = _rotations[i];
         var a = Act(i, ErrorSite.Other, F.RmsNorm(x, _ones, Config.RmsNormEps));
         Capture?.Invoke(i, "qkv", a);
-        var q = F.Rope(F.Linear(a, w.Q, null).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start, leftPadding);
-        var k = F.Rope(F.Linear(a, w.K, null).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start, leftPadding);
-        var v = F.Linear(a, w.V, null).Reshape(b, t, hkv, hd).Transpose(1, 2);
+        var q = F.Rope(Lin(a, w?.Q, p?.Q).Reshape(b, t, h, hd).Transpose(1, 2), _frequencies, start, leftPadding);
+        var k = F.Rope(Lin(a, w?.K, p?.K).Reshape(b, t, hkv, hd).Transpose(1, 2), _frequencies, start, leftPadding);
+        var v = Lin(a, w?.V, p?.V).Reshape(b, t, hkv, hd).Transpose(1, 2);
         if (r.R3) { q = q.Hadamard(); k = k.Hadamard(); }
         if (r.R2) v = v.Hadamard();
         k = Kv(i, ErrorSite.R3, k);
@@ -156,15 +178,15 @@ public sealed class QuantLlama : ICausalLM
         var y = F.ScaledDotProductAttention(q, k, v, causal: true, cache?.PaddingMask(t));
         var attended = Act(i, ErrorSite.R2, y.Transpose(1, 2).Reshape(b, t, h * hd));
         Capture?.Invoke(i, "o", attended);
-        x = x + F.Linear(attended, w.O, null);
+        x = x + Lin(attended, w?.O, p?.O);
 
         var m = Act(i, ErrorSite.Other, F.RmsNorm(x, _ones, Config.RmsNormEps));
         Capture?.Invoke(i, "gate_up", m);
-        var inner = F.Linear(m, w.Gate, null).Silu() * F.Linear(m, w.Up, null);
+        var inner = Lin(m, w?.Gate, p?.Gate).Silu() * Lin(m, w?.Up, p?.Up);
         if (r.R4) inner = inner.Hadamard();
         inner = Act(i, ErrorSite.R4, inner);
         Capture?.Invoke(i, "down", inner);
-        return x + F.Linear(inner, w.Down, null);
+        return x + Lin(inner, w?.Down, p?.Down);
     }
 
     private Tensor Act(int layer, ErrorSite site, Tensor x) => Quantize(Scheme?.Activations, layer, site, x);

@@ -35,6 +35,18 @@ public class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void RoundTripsRawBytesAsU8()
+    {
+        var path = Path.Combine(_dir, "q.safetensors");
+        byte[] codes = [0x21, 0xF0, 7, 255, 0, 1];
+        SafeTensors.Save(path, new Dictionary<string, Tensor> { ["s"] = Tensor.Scalar(1f) }, bytes: new Dictionary<string, (byte[], int[])> { ["codes"] = (codes, [2, 3]) });
+        using var f = SafeTensorsFile.Open(path);
+        Assert.Equal(DType.U8, f.Entry("codes").DType);
+        Assert.Equal(codes, f.ReadBytes("codes"));
+        Assert.Contains("not U8", Assert.Throws<InvalidDataException>(() => f.ReadBytes("s")).Message);
+    }
+
+    [Fact]
     public void ReadsF16AndBF16IntoFloat32()
     {
         var path = Write("{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[4,6]}}", 0);
