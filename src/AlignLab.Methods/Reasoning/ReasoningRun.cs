@@ -118,31 +118,15 @@ public static class ReasoningRun
         return (examples, ByLevel(problems, i => (double)accepted[i] / settings.SamplesPerProblem), ByLevel(problems, i => accepted[i] > 0 ? 1 : 0));
     }
 
-    /// <summary>
-    /// M completions per problem from the trained sampler. With the likelihood reward the sampler writes rationales
-    /// only, and the gold answer is appended (the target is the posterior over rationales given the gold answer).
-    /// </summary>
+    /// <summary>M completions per problem from the trained sampler, as the θ-step's examples.</summary>
     private static (List<SupervisedExample>, Dictionary<int, double> SolveRate) SamplerExamples(LlamaModel sampler, IReadOnlyList<ArithmeticProblem> problems,
         BriteSettings settings, Generator generator, CancellationToken cancel)
     {
         var examples = new List<SupervisedExample>();
         var correct = new int[problems.Count];
-        var reward = settings.Psi.Reward;
-        var options = ReasoningEvaluation.Sampling(settings.Psi.Temperature, PsiStep.StopToken(reward));
+        var options = ReasoningEvaluation.Sampling(PsiStep.Temperature, PsiStep.StopToken(settings.Psi.Reward));
         foreach (var (start, batch) in ReasoningEvaluation.SampleChunks(sampler, problems, settings.SamplesPerProblem, options, generator, cancel))
-            for (int r = 0; r < batch.Rows; r++)
-            {
-                int i = start + batch.PromptOf(r);
-                var completion = reward == RationaleRewardKind.Verifier
-                    ? batch.Completions[r]
-                    : [.. AnswerVerifier.Rationale(batch.Completions[r]), .. problems[i].AnswerTail()];
-                // With the likelihood reward "correct" asks whether the rationale reduced the problem to the gold answer.
-                bool ok = reward == RationaleRewardKind.Verifier
-                    ? AnswerVerifier.IsCorrect(completion, problems[i])
-                    : AnswerVerifier.FinalValue(AnswerVerifier.Rationale(batch.Completions[r])) == problems[i].Answer;
-                if (ok) correct[i]++;
-                if (settings.Filter == ThetaStepFilter.AllSamples || ok) examples.Add(new SupervisedExample(problems[i].Prompt(), completion));
-            }
+            ThetaStepData.Add(batch, problems, start, settings.Psi.Reward, settings.Filter, examples, correct);
         return (examples, ByLevel(problems, i => (double)correct[i] / settings.SamplesPerProblem));
     }
 
