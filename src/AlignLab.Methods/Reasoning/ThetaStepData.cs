@@ -26,16 +26,21 @@ public static class ThetaStepData
     /// <summary>
     /// Adds the examples <paramref name="filter"/> keeps from <paramref name="batch"/>, whose prompt p is
     /// <paramref name="problems"/>[<paramref name="start"/> + p], to <paramref name="examples"/>, and counts the correct
-    /// samples per problem in <paramref name="correct"/> (indexed like <paramref name="problems"/>).
+    /// samples per problem in <paramref name="correct"/> and, of those, the ones whose rationale is the gold one in
+    /// <paramref name="sound"/> (both indexed like <paramref name="problems"/>).
     /// </summary>
     public static void Add(CompletionBatch batch, IReadOnlyList<ArithmeticProblem> problems, int start, RationaleRewardKind reward,
-        ThetaStepFilter filter, List<SupervisedExample> examples, int[] correct)
+        ThetaStepFilter filter, List<SupervisedExample> examples, int[] correct, int[] sound)
     {
         for (int r = 0; r < batch.Rows; r++)
         {
             int i = start + batch.PromptOf(r);
             var (example, ok) = FromSample(batch.Completions[r], problems[i], reward);
-            if (ok) correct[i]++;
+            if (ok)
+            {
+                correct[i]++;
+                if (AnswerVerifier.HasGoldRationale(batch.Completions[r], problems[i])) sound[i]++;
+            }
             if (filter == ThetaStepFilter.AllSamples || ok) examples.Add(example);
         }
     }

@@ -27,13 +27,15 @@ public class ThetaStepAndArmTests
 
         var verified = new List<SupervisedExample>();
         var correct = new int[3];
-        ThetaStepData.Add(batch, problems, 1, RationaleRewardKind.Verifier, ThetaStepFilter.VerifiedOnly, verified, correct);
+        var sound = new int[3];
+        ThetaStepData.Add(batch, problems, 1, RationaleRewardKind.Verifier, ThetaStepFilter.VerifiedOnly, verified, correct, sound);
         Assert.Equal([0, 2, 1], correct);
+        Assert.Equal([0, 1, 1], sound); // the lucky answer after a one-step rationale verifies but is not the gold derivation
         Assert.Equal([samples[0], samples[2], samples[3]], verified.Select(e => e.Completion));
         Assert.Equal([Problem.Prompt(), Problem.Prompt(), other.Prompt()], verified.Select(e => e.Prompt));
 
         var all = new List<SupervisedExample>();
-        ThetaStepData.Add(batch, problems, 1, RationaleRewardKind.Verifier, ThetaStepFilter.AllSamples, all, new int[3]);
+        ThetaStepData.Add(batch, problems, 1, RationaleRewardKind.Verifier, ThetaStepFilter.AllSamples, all, new int[3], new int[3]);
         Assert.Equal(samples, all.Select(e => e.Completion)); // the plain M-step: every sample, as written
     }
 
