@@ -21,4 +21,15 @@ public class BriteCommandTests : TempDirectoryTest
         var r = Cli.Run("brite", "run", "--method", "ppo");
         Assert.NotEqual(0, r.ExitCode);
     }
+
+    [Fact]
+    public void BriteRunNamesABadThetaStepOrPsiSetting()
+    {
+        var r = Cli.Run("brite", "run", "--theta", "some");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--theta", r.Error);
+        r = Cli.Run("brite", "run", "--psi-prompts", "0");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("PromptsPerStep", r.Error);
+    }
 }

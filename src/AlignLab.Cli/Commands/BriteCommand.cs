@@ -16,9 +16,13 @@ internal static class BriteCommand
         var reward = new Option<string>("--reward") { Description = "terminal reward of the BRiTE sampler: verifier | likelihood (log P of the gold answer)", DefaultValueFactory = _ => "verifier" };
         var iterations = new Option<int>("--iterations") { Description = "bootstrap iterations (sample, then fine-tune)", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "seed of the problems, the model and the sampling", DefaultValueFactory = _ => 1 };
+        var defaults = new BriteRunRequest();
+        var psiSteps = new Option<int>("--psi-steps") { Description = "RLOO updates of BRiTE's ψ-step", DefaultValueFactory = _ => defaults.PsiSteps };
+        var psiPrompts = new Option<int>("--psi-prompts") { Description = "problems per ψ-step update (4 samples each)", DefaultValueFactory = _ => defaults.PsiPromptsPerStep };
+        var theta = new Option<string>("--theta") { Description = "what BRiTE's θ-step trains on: all (every sampler completion) | verified (only verified ones)", DefaultValueFactory = _ => "all" };
         var json = new Option<bool>("--json") { Description = "Print the final metrics as one JSON object" };
         var run = new Command("run", "Warm-start a tiny model on the easy levels, run the method and print test accuracy");
-        foreach (var option in new Option[] { method, reward, iterations, seed, json }) run.Options.Add(option);
+        foreach (var option in new Option[] { method, reward, iterations, psiSteps, psiPrompts, theta, seed, json }) run.Options.Add(option);
         run.SetAction(parse =>
         {
             var request = new BriteRunRequest
@@ -31,6 +35,14 @@ internal static class BriteCommand
                     var other => throw new ArgumentException($"reward must be verifier or likelihood, got '{other}'"),
                 },
                 Iterations = parse.GetValue(iterations),
+                PsiSteps = parse.GetValue(psiSteps),
+                PsiPromptsPerStep = parse.GetValue(psiPrompts),
+                Filter = parse.GetValue(theta)!.Trim().ToLowerInvariant() switch
+                {
+                    "all" => ThetaStepFilter.AllSamples,
+                    "verified" => ThetaStepFilter.VerifiedOnly,
+                    var other => throw new ArgumentException($"--theta must be all or verified, got '{other}'"),
+                },
                 Seed = parse.GetValue(seed),
             };
             request.Validate();

@@ -27,6 +27,13 @@ public static class AnswerVerifier
         return at < 0 ? completion : completion[..at];
     }
 
+    /// <summary>
+    /// Whether the completion's rationale is exactly the gold one (a diagnostic the verifier does not use: in this task
+    /// every correct derivation writes the gold rationale, so a verified sample without it reached the answer by luck).
+    /// </summary>
+    public static bool HasGoldRationale(ReadOnlySpan<int> completion, ArithmeticProblem problem) =>
+        Rationale(completion).SequenceEqual(problem.GoldRationale());
+
     /// <summary>The value the rationale ends on ("… = v ;"), or null.</summary>
     public static int? FinalValue(ReadOnlySpan<int> rationale)
     {

@@ -8,6 +8,11 @@ public sealed record BriteRunRequest
     public ReasoningMethod Method { get; init; } = ReasoningMethod.Brite;
     public RationaleRewardKind Reward { get; init; } = RationaleRewardKind.Verifier;
     public int Iterations { get; init; } = 3;
+    /// <summary>RLOO updates of the ψ-step and problems per update (4 samples each).</summary>
+    public int PsiSteps { get; init; } = new PsiStepSettings().Steps;
+    public int PsiPromptsPerStep { get; init; } = new PsiStepSettings().PromptsPerStep;
+    /// <summary>Which sampler completions BRiTE's θ-step trains on.</summary>
+    public ThetaStepFilter Filter { get; init; } = ThetaStepFilter.AllSamples;
     public int Seed { get; init; } = 1;
     public ReasoningDataSettings Data { get; init; } = new();
     public ReasoningModelSettings Model { get; init; } = new();
@@ -16,7 +21,7 @@ public sealed record BriteRunRequest
     public ReasoningRunSettings RunSettings() => new()
     {
         Method = Method, Iterations = Iterations,
-        Brite = new BriteSettings { Psi = new PsiStepSettings { Reward = Reward } },
+        Brite = new BriteSettings { Psi = new PsiStepSettings { Reward = Reward, Steps = PsiSteps, PromptsPerStep = PsiPromptsPerStep }, Filter = Filter },
     };
 
     public void Validate()
@@ -56,7 +61,17 @@ public sealed record BriteRunRequest
             ["accuracy_hard"] = Data.HardLevels.Average(k => final[k]),
             ["accuracy_held_out"] = final[Data.HeldOutLevel],
             ["samples"] = result.Samples,
+            ["samples_per_iteration"] = RunSettings().SamplesPerIteration(Data.BootstrapProblems),
+            // How far the ψ-step moved the sampler: verified rates of P_θ and Q_ψ samples on the bootstrap problems.
+            ["model_solve_rate_hard"] = Method == ReasoningMethod.Brite ? MeanOverIterations(result, it => it.ModelSolveRate) : null,
+            ["sampler_solve_rate_hard"] = Method == ReasoningMethod.Brite ? MeanOverIterations(result, it => it.SamplerSolveRate) : null,
         };
+    }
+
+    private double? MeanOverIterations(ReasoningRunResult result, Func<IterationRecord, IReadOnlyDictionary<int, double>?> rate)
+    {
+        var values = result.Iterations.Skip(1).Select(rate).Where(r => r != null).Select(r => Data.HardLevels.Average(k => r![k])).ToList();
+        return values.Count > 0 ? values.Average() : null;
     }
 
     private sealed class Relay(Action<double> report) : IProgress<double>

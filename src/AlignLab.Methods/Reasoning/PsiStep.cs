@@ -18,7 +18,6 @@ public sealed record PsiStepSettings
     public int PromptsPerStep { get; init; } = 16;
     public int SamplesPerPrompt { get; init; } = 4;
     public float LearningRate { get; init; } = 1e-3f;
-    public float Temperature { get; init; } = 1f;
 
     /// <summary>Completions the ψ-step draws.</summary>
     public int Samples => Steps * PromptsPerStep * SamplesPerPrompt;
@@ -30,7 +29,6 @@ public sealed record PsiStepSettings
         if (SamplesPerPrompt < 2) throw new ArgumentException($"Psi.SamplesPerPrompt must be at least 2 (leave-one-out baseline), got {SamplesPerPrompt}");
         if (!(LearningRate > 0)) throw new ArgumentException($"Psi.LearningRate must be positive, got {LearningRate}");
         if (!(KlCoefficient > 0)) throw new ArgumentException($"Psi.KlCoefficient must be positive, got {KlCoefficient}");
-        if (!(Temperature > 0)) throw new ArgumentException($"Psi.Temperature must be positive, got {Temperature}");
         if (!float.IsFinite(Eta)) throw new ArgumentException($"Psi.Eta must be finite, got {Eta}");
     }
 }
@@ -47,13 +45,20 @@ public static class PsiStep
     /// <summary>The stop token of the sampler: the whole completion for the verifier, the rationale for the likelihood reward.</summary>
     public static int StopToken(RationaleRewardKind kind) => kind == RationaleRewardKind.Verifier ? ReasoningVocabulary.End : ReasoningVocabulary.Answer;
 
+    /// <summary>
+    /// Q_ψ is sampled as it is, at temperature 1: the RLOO gradient and the KL in the reward use log Q of the sampled
+    /// tokens under the plain softmax, so a tempered draw would optimise and penalise a distribution other than the one
+    /// sampled (and the θ-step would not train on samples of Q). Not a setting for that reason.
+    /// </summary>
+    public const float Temperature = 1f;
+
     public static (LlamaModel Sampler, PsiStepTrace Trace) Run(LlamaModel model, IReadOnlyList<ArithmeticProblem> problems, PsiStepSettings settings,
         Generator generator, CancellationToken cancel = default)
     {
         settings.Validate();
         var sampler = ReasoningModel.Clone(model);
         var optimizer = new AdamW(sampler.Parameters(), settings.LearningRate, weightDecay: 0f);
-        var options = ReasoningEvaluation.Sampling(settings.Temperature, StopToken(settings.Reward));
+        var options = ReasoningEvaluation.Sampling(Temperature, StopToken(settings.Reward));
         int promptCount = Math.Min(settings.PromptsPerStep, problems.Count);
         var order = new int[problems.Count];
         int cursor = order.Length;

@@ -43,11 +43,16 @@ public static class RationaleReward
                 rewards[r] = AnswerVerifier.IsCorrect(batch.Completions[r], problems[batch.PromptOf(r)]) ? eta : 0f;
             return rewards;
         }
-        var lp = GoldAnswerLogLikelihood(model, batch, problems);
-        return lp;
+        return GoldAnswerLogLikelihood(model, batch, problems);
     }
 
-    /// <summary>log P_θ("n* &lt;end&gt;" | x, z, "ans") per row, z being the row's completion before its first "ans".</summary>
+    /// <summary>
+    /// log P_θ(y* | x, z) per row, teacher forced. A row that ends in "ans" (the sampler's stop) scores "n* &lt;end&gt;"
+    /// after it. A row the token budget cut before any "ans" never chose to answer, and neither Q's nor P_θ's
+    /// log-probability of it includes that choice, so its reward scores "ans n* &lt;end&gt;": the probability that the model
+    /// answers y* right there. (Appending an unsampled "ans" to the prompt instead would hand those rows the log P_θ(ans | x, z)
+    /// they never earned.)
+    /// </summary>
     public static float[] GoldAnswerLogLikelihood(LlamaModel model, CompletionBatch batch, IReadOnlyList<ArithmeticProblem> problems)
     {
         var prompts = new int[batch.Rows][];
@@ -55,9 +60,10 @@ public static class RationaleReward
         for (int r = 0; r < batch.Rows; r++)
         {
             var problem = problems[batch.PromptOf(r)];
-            var rationale = AnswerVerifier.Rationale(batch.Completions[r]);
-            prompts[r] = [.. problem.Prompt(), .. rationale, Answer];
-            answers[r] = [Number(problem.Answer), End];
+            var completion = batch.Completions[r];
+            int at = Array.IndexOf(completion, Answer);
+            prompts[r] = at >= 0 ? [.. problem.Prompt(), .. completion.AsSpan(0, at + 1)] : [.. problem.Prompt(), .. completion];
+            answers[r] = at >= 0 ? [Number(problem.Answer), End] : [Answer, Number(problem.Answer), End];
         }
         using var _ = GradMode.NoGrad();
         model.Eval();

@@ -18,10 +18,13 @@ public class ExperimentSmokeTests
     public void AccuracyByLevelQuickSizeRunsAndWritesAReport()
     {
         var report = new AccuracyByLevelExperiment().Run(new ExperimentContext(ExperimentSize.Quick, Seed: 1, Threads: 2));
-        Assert.Equal(6, report.Claims.Count);
+        // Four per BRiTE verifier arm (three), the stronger ψ-step's purpose, two for the likelihood reward.
+        Assert.Equal(15, report.Claims.Count);
         Assert.Equal(2, report.Figures.Count);
-        // The budget is matched: rejection sampling and BRiTE spend the same number of samples.
-        Assert.Equal(report.Metrics["rejection_sampling_samples"], report.Metrics["brite_verifier_reward_samples"]);
+        // The budget is matched: each BRiTE arm spends what its rejection-sampling arm spends.
+        foreach (var key in new[] { "brite_verifier_reward", "brite_verified_only", "brite_gold_answer_likelihood" })
+            Assert.Equal(report.Metrics["rejection_sampling_samples"], report.Metrics[key + "_samples"]);
+        Assert.Equal(report.Metrics["rejection_sampling_20_samples"], report.Metrics["brite_strong_psi_samples"]);
         string root = Path.Combine(Path.GetTempPath(), "alignlab-brite-" + Guid.NewGuid().ToString("N"));
         try
         {

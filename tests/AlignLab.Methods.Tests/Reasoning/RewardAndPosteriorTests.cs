@@ -1,5 +1,6 @@
 using AlignLab.Core;
 using AlignLab.Methods.Reasoning;
+using AlignLab.Models.Llama;
 using AlignLab.Models.Policy;
 using static AlignLab.Methods.Reasoning.ReasoningVocabulary;
 
@@ -46,12 +47,37 @@ public class RewardAndPosteriorTests
         var batch = CompletionBatch.FromCompletions([problem.Prompt()], [rationale, Parse("ans")], 2);
         var reward = RationaleReward.Terminal(RationaleRewardKind.GoldLikelihood, 0f, batch, [problem], model);
         // Brute force: log p(7 | x, z, ans) + log p(<end> | x, z, ans, 7) from full-sequence logits.
-        int[] seq = [.. problem.Prompt(), .. rationale, Number(7), End];
-        var logits = model.Logits(new IntTensor(seq, 1, seq.Length)).LogSoftmax(-1).ToArray();
-        int v = model.VocabSize, n = seq.Length;
-        double expected = logits[(n - 3) * v + Number(7)] + logits[(n - 2) * v + End];
+        var next = NextTokenLogProbs(model, [.. problem.Prompt(), .. rationale, Number(7), End]);
+        double expected = next(3, Number(7)) + next(2, End);
         Assert.Equal(expected, reward[0], 4);
         Assert.True(reward[1] < 0);
+    }
+
+    [Fact]
+    public void LikelihoodRewardOfARationaleCutBeforeAnyAnsIncludesTheChoiceToAnswer()
+    {
+        // The token budget ended this sample before "ans": neither Q nor P_θ scored an "ans", so the reward must be
+        // log p(ans | x, z) + log p(7 | …, ans) + log p(<end> | …, 7), not the same without its first term.
+        var problem = new ArithmeticProblem(3, [new ArithmeticStep(ArithmeticOp.Add, 4, "buys")]);
+        var model = ReasoningModel.Create(new ReasoningModelSettings(), new Generator(3));
+        var cut = Parse("buys 4 = 7 ;");
+        var batch = CompletionBatch.FromCompletions([problem.Prompt()], [cut, Parse("buys 4 = 7 ; ans")], 2);
+        var reward = RationaleReward.Terminal(RationaleRewardKind.GoldLikelihood, 0f, batch, [problem], model);
+        var next = NextTokenLogProbs(model, [.. problem.Prompt(), .. cut, Answer, Number(7), End]);
+        double answerChoice = next(4, Answer);
+        double expected = answerChoice + next(3, Number(7)) + next(2, End);
+        Assert.Equal(expected, reward[0], 4);
+        // The row that did write "ans" scores only the answer after it: the two differ by exactly that choice.
+        Assert.Equal(answerChoice, reward[0] - reward[1], 4);
+        Assert.True(answerChoice < -1e-3);
+    }
+
+    /// <summary>Brute force from one full-sequence forward: (j, id) ↦ log p(id at position n − j + 1 | the tokens before it).</summary>
+    private static Func<int, int, double> NextTokenLogProbs(LlamaModel model, int[] seq)
+    {
+        var logits = model.Logits(new IntTensor(seq, 1, seq.Length)).LogSoftmax(-1).ToArray();
+        int v = model.VocabSize, n = seq.Length;
+        return (back, id) => logits[(n - back) * v + id];
     }
 
     [Theory]
