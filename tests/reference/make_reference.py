@@ -373,8 +373,42 @@ def op_cases():
         unary("fake_quant_symmetric_3bit_groups", "fake_quant", lambda: randn(2, 8),
               lambda x: fake_quant(x, 3, True, 1.0, 4), {"bits": 3, "symmetric": True, "clip": 1.0, "group": 4}),
         unary("hadamard", "hadamard", lambda: randn(3, 8), lambda x: x @ sylvester_hadamard(8) / math.sqrt(8)),
+
+        ("conv2d_padded", "conv2d", {"stride": 1, "padding": 1},
+         lambda: {"x": randn(5, 3, 7, 6), "weight": randn(4, 3, 3, 3), "bias": randn(4)}, ["x", "weight", "bias"],
+         lambda x, weight, bias: F.conv2d(x, weight, bias, stride=1, padding=1)),
+        ("conv2d_strided_no_bias", "conv2d", {"stride": 2, "padding": 1},
+         lambda: {"x": randn(2, 2, 8, 7), "weight": randn(3, 2, 3, 3)}, ["x", "weight"],
+         lambda x, weight: F.conv2d(x, weight, None, stride=2, padding=1)),
+        ("conv2d_pointwise", "conv2d", {"stride": 1, "padding": 0},
+         lambda: {"x": randn(2, 5, 4, 4), "weight": randn(6, 5, 1, 1), "bias": randn(6)}, ["x", "weight", "bias"],
+         lambda x, weight, bias: F.conv2d(x, weight, bias)),
+        ("conv2d_4x4_stride2", "conv2d", {"stride": 2, "padding": 1},
+         lambda: {"x": randn(2, 3, 8, 8), "weight": randn(4, 3, 4, 4), "bias": randn(4)}, ["x", "weight", "bias"],
+         lambda x, weight, bias: F.conv2d(x, weight, bias, stride=2, padding=1)),
+        ("group_norm", "group_norm", {"groups": 3, "eps": 1e-5},
+         lambda: {"x": randn(2, 6, 4, 5), "weight": 1 + 0.1 * randn(6), "bias": 0.1 * randn(6)}, ["x", "weight", "bias"],
+         lambda x, weight, bias: F.group_norm(x, 3, weight, bias, 1e-5)),
+        ("group_norm_one_group_rank3", "group_norm", {"groups": 1, "eps": 1e-5},
+         lambda: {"x": 2 + 3 * randn(3, 4, 7), "weight": 1 + 0.1 * randn(4), "bias": 0.1 * randn(4)}, ["x", "weight", "bias"],
+         lambda x, weight, bias: F.group_norm(x, 1, weight, bias, 1e-5)),
+        ("upsample_nearest", "upsample_nearest", {"scale": 2}, lambda: {"x": randn(2, 3, 3, 4)}, ["x"],
+         lambda x: F.interpolate(x, scale_factor=2, mode="nearest")),
+        ("avg_pool2d", "avg_pool2d", {"kernel": 2}, lambda: {"x": randn(2, 3, 4, 6)}, ["x"], lambda x: F.avg_pool2d(x, 2)),
+        # A constant of the timesteps (no gradient cases): t covers 0, fractions and the top of a 1000-step schedule.
+        ("timestep_embedding", "timestep_embedding", {"dim": 16, "max_period": 10000.0},
+         lambda: {"t": torch.tensor([0.0, 1.0, 2.5, 17.0, 99.0, 999.0])}, [],
+         lambda t: timestep_embedding(t, 16, 10000.0)),
     ]
     return cases
+
+
+def timestep_embedding(t, dim, max_period):
+    """Cosines first, then sines, at frequencies max_period^(-k/half) (guided-diffusion / Stable Diffusion UNet)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32) / half)
+    args = t[:, None].float() * freqs[None]
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
 
 def fake_quant(x, bits, symmetric, clip, group):
@@ -443,11 +477,14 @@ def make_ops():
             assert inputs[n].dtype == torch.float32, f"{name}/{n} is differentiated but not float"
             inputs[n].requires_grad_(True)
         out = fn(*inputs.values())
-        grad_out = torch.randn(out.shape)
-        grads = torch.autograd.grad(out, [inputs[n] for n in grad_inputs], grad_outputs=grad_out)
         for n, t in inputs.items():
             tensors[f"{name}/{n}"] = t.detach()
         tensors[f"{name}/out"] = out.detach()
+        if not grad_inputs:  # a constant of its inputs (timestep embedding): output only
+            meta.append({"name": name, "op": op, "attrs": attrs, "inputs": list(inputs), "grad_inputs": []})
+            continue
+        grad_out = torch.randn(out.shape)
+        grads = torch.autograd.grad(out, [inputs[n] for n in grad_inputs], grad_outputs=grad_out)
         tensors[f"{name}/grad_out"] = grad_out
         for n, g in zip(grad_inputs, grads):
             tensors[f"{name}/grad/{n}"] = g

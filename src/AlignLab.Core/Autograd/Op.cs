@@ -17,6 +17,8 @@ public enum Op
     Softmax, LogSoftmax, CrossEntropy, LayerNorm, RmsNorm,
     // products and model layers
     MatMul, Linear, Conv1D, Embedding, Rope, AttentionSoftmax, AttentionGaussian,
+    // image layers: 2-D convolution, group norm, integer-factor resampling
+    Conv2d, GroupNorm, UpsampleNearest, AvgPool2d,
     // quantization: min-max fake quantization (straight-through backward) and the Walsh–Hadamard rotation
     FakeQuant, Hadamard,
     // indexing
@@ -44,6 +46,7 @@ public static class OpNames
         Op.LayerNorm => "layer_norm", Op.RmsNorm => "rms_norm",
         Op.MatMul => "matmul", Op.Linear => "linear", Op.Conv1D => "conv1d", Op.Embedding => "embedding", Op.Rope => "rope",
         Op.AttentionSoftmax => "attention_softmax", Op.AttentionGaussian => "attention_gaussian",
+        Op.Conv2d => "conv2d", Op.GroupNorm => "group_norm", Op.UpsampleNearest => "upsample_nearest", Op.AvgPool2d => "avg_pool2d",
         Op.FakeQuant => "fake_quant", Op.Hadamard => "hadamard",
         Op.Concat => "concat", Op.IndexSelect => "index_select", Op.Gather => "gather",
         Op.Contiguous => "contiguous", Op.Clone => "clone", Op.Reshape => "reshape", Op.Permute => "permute",

@@ -102,6 +102,19 @@ internal static class GradientCases
         Case("softmax_attention_with_a_per_row_mask", x => F.ScaledDotProductAttention(x[0], x[1], x[2], causal: true, PerRowMask),
             () => [R(2, 2, 3, 4), R(2, 2, 5, 4), R(2, 2, 5, 4)]),
 
+        // A batch of 5 spans two work chunks (the weight gradient is summed across them); odd sizes leave partial windows.
+        Case("conv2d_padded", x => F.Conv2d(x[0], x[1], x[2], stride: 1, padding: 1), () => [R(5, 2, 4, 3), R(3, 2, 3, 3), R(3)]),
+        Case("conv2d_strided_without_bias", x => F.Conv2d(x[0], x[1], null, stride: 2, padding: 1), () => [R(2, 2, 5, 6), R(3, 2, 3, 3)]),
+        Case("conv2d_pointwise", x => F.Conv2d(x[0], x[1], x[2]), () => [R(2, 3, 3, 2), R(4, 3, 1, 1), R(4)]),
+        // The kernel overhangs a one-pixel-wide input on both sides: some kernel columns never see a pixel.
+        Case("conv2d_kernel_wider_than_input", x => F.Conv2d(x[0], x[1], x[2], stride: 2, padding: 1), () => [R(1, 2, 3, 1), R(2, 2, 3, 3), R(2)]),
+        Case("conv2d_on_a_transposed_view", x => F.Conv2d(x[0].Transpose(2, 3), x[1], x[2], padding: 1), () => [R(2, 2, 3, 4), R(2, 2, 3, 3), R(2)]),
+        Case("group_norm", x => F.GroupNorm(x[0], 2, x[1], x[2]), () => [R(3, 4, 3, 2), R(4), R(4)]),
+        Case("group_norm_one_group_rank3_without_bias", x => F.GroupNorm(x[0], 1, x[1], null), () => [R(2, 3, 5), R(3)]),
+        Case("upsample_nearest", x => F.UpsampleNearest(x[0]) * x[1], () => [R(2, 3, 2, 3), R(2, 3, 4, 6)]),
+        Case("upsample_nearest_x3", x => F.UpsampleNearest(x[0], 3), () => [R(1, 2, 2, 2)]),
+        Case("avg_pool2d", x => F.AvgPool2d(x[0]) * x[1], () => [R(2, 3, 4, 6), R(2, 3, 2, 3)]),
+
         Case("rope", x => F.Rope(x[0], 100f, startPosition: 3), () => [R(1, 2, 4, 6)]),
         Case("rope_with_row_offsets", x => F.Rope(x[0], F.RopeFrequencies(6, 100f), 3, [0, 2]), () => [R(2, 2, 4, 6)]),
     ];

@@ -70,6 +70,11 @@ internal static class OpCases
             "conv1d" => F.Conv1D(f["x"], f["weight"], f["bias"]),
             "fake_quant" => f["x"].FakeQuantize(IntAttr("bits"), BoolAttr("symmetric"), Attr("clip"), IntAttr("group")),
             "hadamard" => f["x"].Hadamard(),
+            "conv2d" => F.Conv2d(f["x"], f["weight"], f.GetValueOrDefault("bias"), IntAttr("stride"), IntAttr("padding")),
+            "group_norm" => F.GroupNorm(f["x"], IntAttr("groups"), f["weight"], f["bias"], Attr("eps")),
+            "upsample_nearest" => F.UpsampleNearest(f["x"], IntAttr("scale")),
+            "avg_pool2d" => F.AvgPool2d(f["x"], IntAttr("kernel")),
+            "timestep_embedding" => F.TimestepEmbedding(f["t"].Detach().AsSpan(), IntAttr("dim"), Attr("max_period")),
             _ => throw new NotSupportedException($"reference op '{op}' has no engine mapping"),
         };
     }

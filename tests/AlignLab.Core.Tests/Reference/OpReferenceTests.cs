@@ -42,6 +42,7 @@ public class OpReferenceTests
         var (output, floats, gradNames) = Forward(name);
         Assertions.Close(file.ReadTensor($"{name}/out"), output, 1e-4f, 1e-5f, $"{name} output");
 
+        if (gradNames.Length == 0) { Assert.False(output.RequiresGrad, $"{name} is a constant of its inputs but recorded a graph"); return; }
         output.Backward(file.ReadTensor($"{name}/grad_out"));
         foreach (var g in gradNames)
         {
