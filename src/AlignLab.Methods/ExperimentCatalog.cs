@@ -6,6 +6,7 @@ using AlignLab.Methods.Quantization.Experiments;
 using AlignLab.Methods.Reasoning.Experiments;
 using AlignLab.Methods.RewardsFromDemos.Experiments;
 using AlignLab.Methods.Steering.Experiments;
+using AlignLab.Methods.Unlearning.Experiments;
 using AlignLab.Reports.Experiments;
 
 namespace AlignLab.Methods;
@@ -23,5 +24,6 @@ public static class ExperimentCatalog
         .. ReasoningExperiments.All(),
         .. RewardsFromDemosExperiments.All(),
         .. SteeringExperiments.All(),
+        .. UnlearningExperiments.All(),
     ];
 }

@@ -34,11 +34,13 @@ public static class FlatParameters
         return (l.Item(), g);
     }
 
-    public static double Norm(float[][] v)
+    public static double Norm(float[][] v) => Math.Sqrt(Dot(v, v));
+
+    public static double Dot(float[][] a, float[][] b)
     {
         double s = 0;
-        foreach (var a in v) s += TensorPrimitives.Dot(a, a);
-        return Math.Sqrt(s);
+        for (int i = 0; i < a.Length; i++) s += TensorPrimitives.Dot(a[i], b[i]);
+        return s;
     }
 
     public static float[][] Scale(float[][] v, double s) => v.Select(a => { var r = new float[a.Length]; TensorPrimitives.Multiply(a, (float)s, r); return r; }).ToArray();

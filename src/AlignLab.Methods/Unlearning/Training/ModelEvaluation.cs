@@ -36,6 +36,13 @@ public static class ModelEvaluation
             member.Length > 0 ? member.Average(x => x.Nll) : double.NaN, non.Length > 0 ? non.Average(x => x.Nll) : double.NaN);
     }
 
+    /// <summary>LUME's per-task means on some rows of one split (no MIA, no utility): the cheap check of a forgetting level.</summary>
+    public static LumeScore ScoreRows(UnlearnModel m, IReadOnlyList<LumeRow> rows, LumeSplit split)
+    {
+        var predictions = Generate(m, rows);
+        return LumeScore.Compute(rows.Select((r, i) => new ScoredRow(split, r.Task, r.Kind, r.Output, predictions[i])).ToArray());
+    }
+
     public static string[] Generate(UnlearnModel m, IReadOnlyList<LumeRow> rows)
     {
         var prompts = rows.Select(r => Example.Row(m.Tokenizer, r)).ToArray();
