@@ -18,6 +18,13 @@ public class AlignCommandTests : TempDirectoryTest
         Assert.True(File.Exists(Path.Combine(checkpoints, "round-01", "config.json")));
         Assert.True(File.Exists(Path.Combine(checkpoints, "round-01", "reward_head.safetensors")));
 
+        var tuned = Cli.Run("align", "run", "--task", "reverse", "--method", "dpo", "--lr", "3e-5", "--weight", "1", "--sft-steps", "20", "--quick", "--json");
+        Assert.Equal(0, tuned.ExitCode);
+        Assert.InRange(tuned.Json.GetProperty("true_reward").GetDouble(), 0, 1);
+        var noWeight = Cli.Run("align", "run", "--method", "sft", "--weight", "0.1", "--quick");
+        Assert.Equal(2, noWeight.ExitCode);
+        Assert.Contains("--weight", noWeight.Error);
+
         var bad = Cli.Run("align", "run", "--method", "ppo");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--method", bad.Error);

@@ -24,15 +24,22 @@ internal static class AlignCommand
         var seed = new Option<int>("--seed") { Description = "seed of the data, the models and the sampling", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "the small quick-size setup (seconds instead of a minute)" };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "folder for each IRL round's (IRFT stage's) policy, loadable as a model directory" };
+        var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps of the starting model (a weaker start with fewer)" };
+        var lr = new Option<float?>("--lr") { Description = "learning rate of the method's policy steps" };
+        var weight = new Option<float?>("--weight") { Description = "β of SPIN, IRFT and DPO, or the KL weight of IRL" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object" };
         var run = new Command("run", "Train the weak base and SFT models, run one method from the SFT model and score it on held-out prompts");
-        foreach (var option in new Option[] { task, method, rounds, seed, quick, checkpoints, json }) run.Options.Add(option);
+        foreach (var option in new Option[] { task, method, rounds, seed, quick, sftSteps, lr, weight, checkpoints, json }) run.Options.Add(option);
         run.SetAction(parse =>
         {
             var alignTask = AlignTasks.Parse(parse.GetValue(task)!);
             var alignMethod = AlignMethods.Parse(parse.GetValue(method)!);
             int r = parse.GetValue(rounds);
             var settings = (parse.GetValue(quick) ? AlignSettings.Quick(alignTask) : new AlignSettings { Task = alignTask }) with { Rounds = r, Stages = alignMethod == AlignMethod.Irft ? r : 5 };
+            if (parse.GetValue(sftSteps) is { } steps) settings = settings with { SftSteps = steps };
+            if (parse.GetValue(weight) is { } w && alignMethod == AlignMethod.Sft) throw new UsageException($"--weight: continued SFT has no weight (got {w})");
+            var point = MethodGrid.Of(settings, alignMethod);
+            settings = MethodGrid.Apply(settings, alignMethod, point with { LearningRate = parse.GetValue(lr) ?? point.LearningRate, Weight = parse.GetValue(weight) ?? point.Weight });
             settings.Validate();
             int s = parse.GetValue(seed);
             var result = Progress.Run("base, SFT and method", 2, p =>

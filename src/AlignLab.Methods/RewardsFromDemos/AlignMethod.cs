@@ -11,13 +11,18 @@ public enum AlignMethod
     Irft,
     /// <summary>Explicit-reward IRL: a Bradley–Terry reward model on demonstration ≻ own-sample pairs, then RLOO against it, in rounds.</summary>
     Irl,
+    /// <summary>
+    /// A named arm of IRL with a stronger reward model: several own samples per demonstration and round (more pairs) and
+    /// more Bradley–Terry steps per round; the policy step and its budget are IRL's.
+    /// </summary>
+    IrlStrongReward,
     /// <summary>DPO on pairs of the SFT model's samples labelled by the exact judge (a reference point: it sees oracle preferences).</summary>
     Dpo,
 }
 
 public static class AlignMethods
 {
-    public static readonly AlignMethod[] All = [AlignMethod.Sft, AlignMethod.Spin, AlignMethod.Irft, AlignMethod.Irl, AlignMethod.Dpo];
+    public static readonly AlignMethod[] All = [AlignMethod.Sft, AlignMethod.Spin, AlignMethod.Irft, AlignMethod.Irl, AlignMethod.IrlStrongReward, AlignMethod.Dpo];
 
     public static string Name(AlignMethod method) => method switch
     {
@@ -25,6 +30,7 @@ public static class AlignMethods
         AlignMethod.Spin => "spin",
         AlignMethod.Irft => "irft",
         AlignMethod.Irl => "irl",
+        AlignMethod.IrlStrongReward => "irl-strong-rm",
         _ => "dpo",
     };
 
@@ -34,6 +40,7 @@ public static class AlignMethods
         AlignMethod.Spin => "SPIN",
         AlignMethod.Irft => "IRFT",
         AlignMethod.Irl => "IRL (reward model + RLOO)",
+        AlignMethod.IrlStrongReward => "IRL, stronger reward model",
         _ => "DPO (oracle preferences)",
     };
 
@@ -43,7 +50,8 @@ public static class AlignMethods
         "spin" => AlignMethod.Spin,
         "irft" => AlignMethod.Irft,
         "irl" => AlignMethod.Irl,
+        "irl-strong-rm" => AlignMethod.IrlStrongReward,
         "dpo" => AlignMethod.Dpo,
-        var other => throw new ArgumentException($"{field} must be sft, spin, irft, irl or dpo, got '{other}'", field),
+        var other => throw new ArgumentException($"{field} must be sft, spin, irft, irl, irl-strong-rm or dpo, got '{other}'", field),
     };
 }

@@ -24,7 +24,7 @@ public sealed record AlignSettings
     public int Batch { get; init; } = 32;
     /// <summary>Policy gradient steps of every method after SFT.</summary>
     public int MethodSteps { get; init; } = 300;
-    /// <summary>One rate for every method (ours: 3e-4 made SPIN, IRFT, DPO and IRL drift far from the SFT model within 50 steps).</summary>
+    /// <summary>The learning rate of the method's policy steps (tuned per method on validation prompts; see <see cref="MethodGrid"/>).</summary>
     public float MethodLearningRate { get; init; } = 1e-4f;
     /// <summary>Rounds of the IRL method (reward update, then policy update).</summary>
     public int Rounds { get; init; } = 3;
@@ -41,12 +41,16 @@ public sealed record AlignSettings
     /// <summary>Bradley–Terry steps of the reward model per IRL round (trained from the SFT model each round).</summary>
     public int RewardSteps { get; init; } = 300;
     public float RewardLearningRate { get; init; } = 3e-4f;
+    /// <summary>The stronger reward model's own samples per demonstration and round (IRL draws one).</summary>
+    public int StrongRewardNegatives { get; init; } = 4;
+    /// <summary>The stronger reward model's Bradley–Terry steps per round, as a multiple of <see cref="RewardSteps"/>.</summary>
+    public int StrongRewardStepFactor { get; init; } = 3;
 
     /// <summary>The quick size: a smaller corpus, fewer demonstrations and shorter training (minutes become seconds).</summary>
     public static AlignSettings Quick(AlignTask task) => new()
     {
-        Task = task, Data = new TaskDatasetSizes { Pretraining = 8_000, Demonstrations = 600, HeldOut = 150 },
-        PretrainSteps = 500, SftSteps = 250, MethodSteps = 60, RewardSteps = 80, Rounds = 2, Stages = 2,
+        Task = task, Data = new TaskDatasetSizes { Pretraining = 8_000, Demonstrations = 600, HeldOut = 150, Validation = 100 },
+        PretrainSteps = 500, SftSteps = 250, MethodSteps = 60, RewardSteps = 80, Rounds = 2, Stages = 2, StrongRewardNegatives = 2, StrongRewardStepFactor = 2,
     };
 
     public void Validate()
@@ -56,6 +60,7 @@ public sealed record AlignSettings
         if (Width % Heads != 0) throw new ArgumentException($"Width {Width} must be a multiple of Heads {Heads}", nameof(Width));
         Positive(PretrainSteps, nameof(PretrainSteps)); Positive(SftSteps, nameof(SftSteps)); Positive(Batch, nameof(Batch));
         Positive(MethodSteps, nameof(MethodSteps)); Positive(Rounds, nameof(Rounds)); Positive(Stages, nameof(Stages)); Positive(RewardSteps, nameof(RewardSteps));
+        Positive(StrongRewardNegatives, nameof(StrongRewardNegatives)); Positive(StrongRewardStepFactor, nameof(StrongRewardStepFactor));
         if (Samples < 2) throw new ArgumentException($"Samples must be at least 2 (a leave-one-out baseline), got {Samples}", nameof(Samples));
         if (Batch % Samples != 0) throw new ArgumentException($"Batch {Batch} must be a multiple of Samples {Samples}", nameof(Batch));
         if (MethodSteps < Rounds || MethodSteps < Stages) throw new ArgumentException($"MethodSteps {MethodSteps} must be at least Rounds and Stages", nameof(MethodSteps));

@@ -10,6 +10,7 @@ public static class AlignTrainer
         AlignMethod.Spin => SelfPlay.Run(foundation, 1, progress, cancel, checkpoints),
         AlignMethod.Irft => SelfPlay.Run(foundation, foundation.Settings.Stages, progress, cancel, checkpoints),
         AlignMethod.Irl => DemonstrationIrl.Run(foundation, progress, cancel, checkpoints),
+        AlignMethod.IrlStrongReward => DemonstrationIrl.Run(foundation, progress, cancel, checkpoints, strongReward: true),
         AlignMethod.Dpo => OraclePreferenceDpo.Run(foundation, progress, cancel),
         _ => throw new ArgumentException($"unknown method {method}", nameof(method)),
     };

@@ -4,18 +4,23 @@ namespace AlignLab.Methods.RewardsFromDemos;
 
 /// <summary>
 /// Explicit-reward IRL from demonstrations, in rounds: (a) the current policy samples one completion per demonstration
-/// prompt; (b) the pairs (demonstration ≻ own sample) join those of earlier rounds; (c) a reward model initialised from
-/// the SFT model is trained by Bradley–Terry on all pairs so far and standardised on the demonstrations; (d) the policy
-/// takes its share of the steps of RLOO against the reward, with a KL penalty toward the round's starting policy (a
-/// proximal step, as the released code re-anchors PPO's reference every round). Completions that never stop get
-/// reward −1. PPO is replaced by RLOO for cost.
+/// prompt (the stronger-reward arm: several); (b) the pairs (demonstration ≻ own sample) join those of earlier rounds,
+/// except samples equal to their demonstration, which carry no gradient; (c) a reward model initialised from the SFT
+/// model is trained by Bradley–Terry on all pairs so far, then shifted so the demonstrations score 0 on average and
+/// scaled to unit spread over the demonstrations and this round's own samples; (d) the policy takes its share of the
+/// steps of RLOO against the reward, with a KL penalty toward the round's starting policy (a proximal step, as the
+/// released code re-anchors PPO's reference every round). Completions that never stop get reward −1. PPO is replaced
+/// by RLOO for cost.
 /// </summary>
 public static class DemonstrationIrl
 {
-    public static AlignOutcome Run(Foundation foundation, IProgress<double>? progress, CancellationToken cancel, string? checkpoints = null)
+    public static AlignOutcome Run(Foundation foundation, IProgress<double>? progress, CancellationToken cancel, string? checkpoints = null, bool strongReward = false)
     {
         var s = foundation.Settings;
-        var random = Foundation.Stream(foundation.Seed, 100 + (ulong)AlignMethod.Irl);
+        var method = strongReward ? AlignMethod.IrlStrongReward : AlignMethod.Irl;
+        var random = Foundation.Stream(foundation.Seed, 100 + (ulong)method);
+        int negativesPerDemo = strongReward ? s.StrongRewardNegatives : 1;
+        int rewardSteps = strongReward ? s.RewardSteps * s.StrongRewardStepFactor : s.RewardSteps;
         var policy = PolicySnapshots.Clone(foundation.Sft);
         var prompts = foundation.DemoPrompts;
         var demos = foundation.Data.Demonstrations;
@@ -31,13 +36,18 @@ public static class DemonstrationIrl
         {
             var roundRandom = random.Fork((ulong)round + 1);
             policy.Module.Eval();
-            var negatives = PolicyTraining.Generate(policy, prompts, s.PairTemperature, roundRandom.Fork(1), cancel: cancel);
-            pairPrompts.AddRange(prompts);
-            chosen.AddRange(demos);
-            rejected.AddRange(negatives);
+            var roundPrompts = Repeat(prompts, negativesPerDemo);
+            var roundDemos = Repeat(demos, negativesPerDemo);
+            var negatives = PolicyTraining.Generate(policy, roundPrompts, s.PairTemperature, roundRandom.Fork(1), cancel: cancel);
+            foreach (int i in InformativePairs.Indices(roundDemos, negatives))
+            {
+                pairPrompts.Add(roundPrompts[i]);
+                chosen.Add(roundDemos[i]);
+                rejected.Add(negatives[i]);
+            }
             reward = new RewardModel(foundation.Sft, roundRandom.Fork(2));
-            reward.Train(pairPrompts, chosen, rejected, s.RewardSteps, s.Batch, s.RewardLearningRate, roundRandom.Fork(3), cancel);
-            reward.Standardize(prompts, demos);
+            if (pairPrompts.Count > 0) reward.Train(pairPrompts, chosen, rejected, rewardSteps, s.Batch, s.RewardLearningRate, roundRandom.Fork(3), cancel);
+            reward.Standardize(prompts, demos, roundPrompts, negatives);
             accuracy.Add(RewardAccuracy.Explicit(reward, heldOut));
 
             var reference = PolicySnapshots.Clone(policy);
@@ -62,6 +72,14 @@ public static class DemonstrationIrl
                 PolicySnapshots.SaveRound(checkpoints, round + 1, policy, new Dictionary<string, Core.Modules.Module> { ["reward_head"] = reward.Head });
         }
         policy.Module.Eval();
-        return new AlignOutcome(AlignMethod.Irl, policy, reward, accuracy);
+        return new AlignOutcome(method, policy, reward, accuracy);
+    }
+
+    /// <summary>Each item <paramref name="times"/> times in a row.</summary>
+    private static int[][] Repeat(IReadOnlyList<int[]> items, int times)
+    {
+        var result = new int[items.Count * times][];
+        for (int i = 0; i < result.Length; i++) result[i] = items[i / times];
+        return result;
     }
 }

@@ -21,6 +21,19 @@ public sealed class Foundation
     /// <summary>Random streams of a seed: 1 data, 2 model init, 3 pretraining, 4 SFT, 5 pairs; methods use 100 + method.</summary>
     public static Generator Stream(int seed, ulong stream) => new Generator((ulong)seed).Fork(stream);
 
+    /// <summary>
+    /// The same data and models with other method hyperparameters (a grid point): everything that builds the
+    /// foundation must be unchanged.
+    /// </summary>
+    public Foundation WithMethodSettings(AlignSettings settings)
+    {
+        if (settings.Task != Settings.Task || settings.Data != Settings.Data || settings.Width != Settings.Width || settings.Layers != Settings.Layers
+            || settings.Heads != Settings.Heads || settings.PretrainSteps != Settings.PretrainSteps || settings.SftSteps != Settings.SftSteps
+            || settings.PretrainLearningRate != Settings.PretrainLearningRate || settings.SftLearningRate != Settings.SftLearningRate || settings.Batch != Settings.Batch)
+            throw new ArgumentException("settings: only the method's hyperparameters may differ from the foundation's", nameof(settings));
+        return new Foundation { Settings = settings, Seed = Seed, Data = Data, Base = Base, Sft = Sft, HeldOutPairs = HeldOutPairs };
+    }
+
     public static Foundation Build(AlignSettings settings, int seed, IProgress<double>? progress = null, CancellationToken cancel = default)
     {
         settings.Validate();

@@ -1,5 +1,6 @@
 using AlignLab.Core;
 using AlignLab.Methods.RewardsFromDemos.Tasks;
+using AlignLab.Models.Generation;
 
 namespace AlignLab.Methods.RewardsFromDemos;
 
@@ -20,17 +21,11 @@ public sealed record PolicyScore(double TrueReward, double ExactMatch, double Kl
         var policy = outcome.Policy;
         var heldOut = foundation.Data.HeldOut;
         var prompts = heldOut.Select(p => p.PromptIds).ToArray();
-        var greedy = PolicyTraining.Generate(policy, prompts, 0f, new Generator(0), cancel: cancel);
-        double reward = 0, exact = 0;
+        var (reward, exact, greedy) = Greedy(policy, heldOut, cancel);
         var samples = new List<ScoredSample>();
-        for (int i = 0; i < prompts.Length; i++)
-        {
-            double r = TaskJudge.Reward(heldOut[i].Answer, greedy[i]);
-            reward += r;
-            if (r == 1) exact++;
-            if (i < ShownSamples)
-                samples.Add(new ScoredSample(TaskVocabulary.Display(heldOut[i].Prompt), TaskVocabulary.Display(TaskVocabulary.Decode(greedy[i])) + (greedy[i].Contains(TaskVocabulary.Eos) ? "" : " (no end)"), r));
-        }
+        for (int i = 0; i < Math.Min(ShownSamples, prompts.Length); i++)
+            samples.Add(new ScoredSample(TaskVocabulary.Display(heldOut[i].Prompt), TaskVocabulary.Display(TaskVocabulary.Decode(greedy[i])) + (greedy[i].Contains(TaskVocabulary.Eos) ? "" : " (no end)"),
+                TaskJudge.Reward(heldOut[i].Answer, greedy[i])));
         var sampled = PolicyTraining.Generate(policy, prompts, 1f, Foundation.Stream(foundation.Seed, 50), cancel: cancel);
         var lp = PolicyTraining.LogProbs(policy, prompts, sampled);
         var lpSft = PolicyTraining.LogProbs(foundation.Sft, prompts, sampled);
@@ -39,11 +34,25 @@ public sealed record PolicyScore(double TrueReward, double ExactMatch, double Kl
         var pairs = foundation.HeldOutPairs;
         double accuracy = outcome.Method switch
         {
-            AlignMethod.Irl => RewardsFromDemos.RewardAccuracy.Explicit(outcome.Reward!, pairs),
+            AlignMethod.Irl or AlignMethod.IrlStrongReward => RewardsFromDemos.RewardAccuracy.Explicit(outcome.Reward!, pairs),
             AlignMethod.Sft => RewardsFromDemos.RewardAccuracy.Likelihood(policy, pairs),
             _ => RewardsFromDemos.RewardAccuracy.Implicit(policy, foundation.Sft, foundation.Settings.Beta, pairs),
         };
-        return new PolicyScore(reward / prompts.Length, exact / prompts.Length, kl / lp.Length, accuracy, samples);
+        return new PolicyScore(reward, exact, kl / lp.Length, accuracy, samples);
+    }
+
+    /// <summary>Mean r* and exact-match rate of greedy completions of <paramref name="problems"/>, and the completions.</summary>
+    public static (double Reward, double ExactMatch, int[][] Completions) Greedy(ICausalLM policy, IReadOnlyList<TaskProblem> problems, CancellationToken cancel = default)
+    {
+        var greedy = PolicyTraining.Generate(policy, problems.Select(p => p.PromptIds).ToArray(), 0f, new Generator(0), cancel: cancel);
+        double reward = 0, exact = 0;
+        for (int i = 0; i < greedy.Length; i++)
+        {
+            double r = TaskJudge.Reward(problems[i].Answer, greedy[i]);
+            reward += r;
+            if (r == 1) exact++;
+        }
+        return (reward / greedy.Length, exact / greedy.Length, greedy);
     }
 
     /// <summary>The SFT starting point itself, scored the same way (its reward is its per-token likelihood).</summary>

@@ -7,8 +7,7 @@ namespace AlignLab.Methods.RewardsFromDemos;
 
 /// <summary>
 /// A scalar reward r(x, y): a copy of a language model's backbone with a <see cref="RewardHead"/> on the last token,
-/// trained by Bradley–Terry. <see cref="Score"/> returns standardised rewards (mean 0, sd 1 on the reference completions
-/// given to <see cref="Standardize"/>, as the released code normalises its reward model on reference responses).
+/// trained by Bradley–Terry. <see cref="Score"/> returns standardised rewards (see <see cref="Standardize"/>).
 /// </summary>
 public sealed class RewardModel : Module
 {
@@ -42,14 +41,23 @@ public sealed class RewardModel : Module
         return result;
     }
 
-    /// <summary>Sets the standardisation to the mean and sd of the raw rewards of <paramref name="completions"/>.</summary>
-    public void Standardize(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions)
+    /// <summary>
+    /// Shifts the raw rewards so the reference completions (the demonstrations) score 0 on average, as the released
+    /// code subtracts its reward model's mean on reference responses, and scales them to unit standard deviation over
+    /// the references and <paramref name="samples"/> (the policy's own completions) together. The spread is taken over
+    /// both because the policy step compares its own samples: the spread of the demonstrations alone shrinks as the
+    /// reward model learns to score them alike, and dividing by it inflated the rewards against the fixed KL weight.
+    /// </summary>
+    public void Standardize(IReadOnlyList<int[]> referencePrompts, IReadOnlyList<int[]> references, IReadOnlyList<int[]> samplePrompts, IReadOnlyList<int[]> samples)
     {
+        if (references.Count == 0) throw new ArgumentException("references must not be empty");
         (Mean, Scale) = (0f, 1f);
-        var raw = Score(prompts, completions);
+        var raw = Score(referencePrompts, references);
+        var own = samples.Count == 0 ? [] : Score(samplePrompts, samples);
         double mean = raw.Average();
-        double sd = Math.Sqrt(raw.Sum(r => (r - mean) * (r - mean)) / raw.Length);
-        (Mean, Scale) = ((float)mean, (float)Math.Max(sd, 1e-6));
+        double pooledMean = (raw.Sum(r => (double)r) + own.Sum(r => (double)r)) / (raw.Length + own.Length);
+        double variance = (raw.Sum(r => (r - pooledMean) * (r - pooledMean)) + own.Sum(r => (r - pooledMean) * (r - pooledMean))) / (raw.Length + own.Length);
+        (Mean, Scale) = ((float)mean, (float)Math.Max(Math.Sqrt(variance), 1e-6));
     }
 
     /// <summary>

@@ -8,7 +8,10 @@ namespace AlignLab.Methods.RewardsFromDemos;
 /// SPIN and IRFT: the implicit reward β·log π/π_ref trained by Bradley–Terry with the demonstration as the chosen
 /// completion and the model's own sample as the rejected one. IRFT splits the demonstration prompts into T stages; stage t
 /// samples negatives for its chunk with the current model, freezes that model as the reference, and takes its share of
-/// the steps on the chunk. SPIN is one stage over all prompts with the SFT model as the reference.
+/// the steps on the chunk. SPIN is one stage over all prompts with the SFT model as the reference. Samples equal to their
+/// demonstration are left out of the pairs: their margin is identically 0, so they carry no gradient and would only
+/// shrink the effective batch. A stage whose samples all equal their demonstrations has nothing to contrast and
+/// leaves the policy as it is.
 /// </summary>
 public static class SelfPlay
 {
@@ -26,10 +29,20 @@ public static class SelfPlay
         {
             int from = (int)((long)prompts.Length * stage / stages), to = (int)((long)prompts.Length * (stage + 1) / stages);
             int steps = (int)((long)s.MethodSteps * (stage + 1) / stages) - (int)((long)s.MethodSteps * stage / stages);
-            var chunkPrompts = PolicyTraining.Slice(prompts, from, to - from);
-            var chunkDemos = PolicyTraining.Slice(demos, from, to - from);
+            var stagePrompts = PolicyTraining.Slice(prompts, from, to - from);
+            var stageDemos = PolicyTraining.Slice(demos, from, to - from);
             policy.Module.Eval();
-            var negatives = PolicyTraining.Generate(policy, chunkPrompts, s.PairTemperature, random.Fork((ulong)stage + 1), cancel: cancel);
+            var samples = PolicyTraining.Generate(policy, stagePrompts, s.PairTemperature, random.Fork((ulong)stage + 1), cancel: cancel);
+            var keep = InformativePairs.Indices(stageDemos, samples);
+            var chunkPrompts = PolicyTraining.Pick(stagePrompts, keep);
+            var chunkDemos = PolicyTraining.Pick(stageDemos, keep);
+            var negatives = PolicyTraining.Pick(samples, keep);
+            if (keep.Length == 0)
+            {
+                done += steps;
+                if (checkpoints != null) PolicySnapshots.SaveRound(checkpoints, stage + 1, policy);
+                continue;
+            }
             // The reference is the stage-start model; its log-probs of this stage's fixed pairs are computed once.
             var referenceChosen = PolicyTraining.LogProbs(policy, chunkPrompts, chunkDemos);
             var referenceRejected = PolicyTraining.LogProbs(policy, chunkPrompts, negatives);

@@ -44,6 +44,6 @@ public class ExperimentSmokeTests
     public void CatalogListsTheExperimentsOnce()
     {
         var ids = ExperimentCatalog.All().Select(e => e.Id).Where(id => id.StartsWith("rewards-from-demos/", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(["rewards-from-demos/reward-accuracy-by-round", "rewards-from-demos/policy-ordering", "rewards-from-demos/corrupted-demos"], ids);
+        Assert.Equal(["rewards-from-demos/reward-accuracy-by-round", "rewards-from-demos/policy-ordering", "rewards-from-demos/policy-ordering-reverse-weak-sft", "rewards-from-demos/corrupted-demos"], ids);
     }
 }

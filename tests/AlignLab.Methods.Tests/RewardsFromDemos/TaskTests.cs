@@ -64,6 +64,13 @@ public class TaskTests
         Assert.DoesNotContain(a.DemonstrationProblems, p => held.Contains(p.Prompt));
         Assert.Equal(a.DemonstrationProblems.Count, a.DemonstrationProblems.Select(p => p.Prompt).Distinct().Count());
         Assert.Equal(40, a.Corrupted.Count(x => x));
+        // Validation prompts choose hyperparameters: they must be disjoint from the test prompts and from everything trained on.
+        Assert.Equal(sizes.Validation, a.Validation.Select(p => p.Prompt).Distinct().Count());
+        var demoPrompts = a.DemonstrationProblems.Select(p => p.Prompt).ToHashSet();
+        var corpusPrompts = a.Pretraining.Select(seq => TaskVocabulary.Decode(seq).Split('=', '>')[0]).ToHashSet();
+        Assert.All(a.Validation, p => Assert.False(held.Contains(p.Prompt) || demoPrompts.Contains(p.Prompt), p.Prompt));
+        Assert.All(a.Validation, p => Assert.DoesNotContain(p.Prompt[..^1], corpusPrompts));
+        Assert.All(a.HeldOut, p => Assert.DoesNotContain(p.Prompt[..^1], corpusPrompts));
         for (int i = 0; i < a.Demonstrations.Count; i++)
             Assert.Equal(!a.Corrupted[i], TaskJudge.Reward(a.DemonstrationProblems[i].Answer, a.Demonstrations[i]) == 1);
         Assert.Throws<ArgumentException>(() => new TaskDataset(AlignTask.Sort, sizes with { CorruptedFraction = 1.5 }, 1));

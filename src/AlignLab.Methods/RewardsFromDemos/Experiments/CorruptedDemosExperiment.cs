@@ -13,6 +13,8 @@ public sealed record CorruptedDemosSettings
     public required AlignSettings Align { get; init; }
     public required SeedRange Seeds { get; init; }
     public double CorruptedFraction { get; init; } = 0.2;
+    /// <summary>Each method's grid, tuned with clean demonstrations; the corrupted arm reuses the chosen points.</summary>
+    public IReadOnlyDictionary<string, GridPoint[]>? Grid { get; init; }
 }
 
 /// <summary>The same pipeline with clean and with 20 % corrupted demonstrations: how much true reward each method loses.</summary>
@@ -24,13 +26,15 @@ public sealed class CorruptedDemosExperiment : Experiment<CorruptedDemosSettings
     public override string Id => "rewards-from-demos/corrupted-demos";
     public override string Paper => AlignTrials.Paper;
     public override string Title => "Robustness to 20 % corrupted demonstrations: continued SFT vs IRFT vs IRL (arithmetic)";
-    public override CorruptedDemosSettings Quick => new() { Align = AlignSettings.Quick(AlignTask.Arithmetic), Seeds = new SeedRange(1, 1) };
-    public override CorruptedDemosSettings Full => new() { Align = new AlignSettings { Task = AlignTask.Arithmetic }, Seeds = new SeedRange(1, 3) };
+    public override CorruptedDemosSettings Quick => new() { Align = AlignSettings.Quick(AlignTask.Arithmetic), Seeds = new SeedRange(1, 1), Grid = PolicyOrderingSettings.GridOf(Methods, quick: true) };
+    public override CorruptedDemosSettings Full => new() { Align = new AlignSettings { Task = AlignTask.Arithmetic }, Seeds = new SeedRange(1, 3), Grid = PolicyOrderingSettings.GridOf(Methods, quick: false) };
 
     public override Result Measure(CorruptedDemosSettings s, ExperimentContext context)
     {
-        var clean = AlignTrials.Run(s.Align, s.Seeds, Methods, context with { Progress = null }, "clean demonstrations");
-        var corrupted = AlignTrials.Run(s.Align with { Data = s.Align.Data with { CorruptedFraction = s.CorruptedFraction } }, s.Seeds, Methods, context, "corrupted demonstrations");
+        var clean = AlignTrials.Run(s.Align, s.Seeds, Methods, s.Grid, context with { Progress = null }, "clean demonstrations");
+        // The corrupted arm runs at the points chosen with clean demonstrations (its validation prompts are judged by the exact judge either way).
+        var chosen = clean.Methods.ToDictionary(m => AlignMethods.Name(m.Method), m => new[] { m.ChosenPoint });
+        var corrupted = AlignTrials.Run(s.Align with { Data = s.Align.Data with { CorruptedFraction = s.CorruptedFraction } }, s.Seeds, Methods, chosen, context, "corrupted demonstrations");
         return new Result(clean, corrupted);
     }
 
@@ -44,18 +48,18 @@ public sealed class CorruptedDemosExperiment : Experiment<CorruptedDemosSettings
         var corruptSe = new List<double>();
         for (int m = 0; m < Methods.Length; m++)
         {
-            var clean = result.Clean.Runs[m].Select(r => r.Score.TrueReward).ToList();
-            var bad = result.Corrupted.Runs[m].Select(r => r.Score.TrueReward).ToList();
+            var clean = result.Clean.Methods[m].ChosenRuns.Select(r => r.Score.TrueReward).ToList();
+            var bad = result.Corrupted.Methods[m].ChosenRuns.Select(r => r.Score.TrueReward).ToList();
             drops[Methods[m]] = clean.Average() - bad.Average();
             cleanMeans.Add(clean.Average()); corruptMeans.Add(bad.Average());
             cleanSe.Add(StandardError(clean)); corruptSe.Add(StandardError(bad));
-            rows.Add([AlignMethods.Label(Methods[m]), MeanSd(clean), MeanSd(bad), Signed(-drops[Methods[m]], "F3")]);
+            rows.Add([AlignMethods.Label(Methods[m]), MeanSd(clean), MeanSd(bad), Signed(-drops[Methods[m]], "F3"), result.Clean.Methods[m].ChosenPoint.ToString()]);
             report.Metrics[AlignMethods.Name(Methods[m])] = new Dictionary<string, object?> { ["clean"] = clean.ToArray(), ["corrupted"] = bad.ToArray() };
         }
         rows.Insert(0, ["SFT model (start)", MeanSd(result.Clean.Sft.Select(x => x.TrueReward).ToList()), MeanSd(result.Corrupted.Sft.Select(x => x.TrueReward).ToList()),
-            Signed(result.Corrupted.Sft.Average(x => x.TrueReward) - result.Clean.Sft.Average(x => x.TrueReward), "F3")]);
+            Signed(result.Corrupted.Sft.Average(x => x.TrueReward) - result.Clean.Sft.Average(x => x.TrueReward), "F3"), "—"]);
         report.Tables.Add(new Table($"Held-out true reward with clean and with {Percent(s.CorruptedFraction)} corrupted demonstrations (the SFT start is trained on the same demonstrations), mean ± sd over {s.Seeds}",
-            ["policy", "clean", "corrupted", "change"], rows));
+            ["policy", "clean", "corrupted", "change", "point (chosen on validation, clean demonstrations)"], rows));
         int sftIndex = Array.IndexOf(Methods, AlignMethod.Sft);
         foreach (var method in new[] { AlignMethod.Irl, AlignMethod.Irft })
         {

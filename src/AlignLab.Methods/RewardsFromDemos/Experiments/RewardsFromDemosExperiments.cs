@@ -5,5 +5,5 @@ namespace AlignLab.Methods.RewardsFromDemos.Experiments;
 /// <summary>The experiments of alignment from demonstrations, in report order.</summary>
 public static class RewardsFromDemosExperiments
 {
-    public static IReadOnlyList<IExperiment> All() => [new RewardAccuracyExperiment(), new PolicyOrderingExperiment(), new CorruptedDemosExperiment()];
+    public static IReadOnlyList<IExperiment> All() => [new RewardAccuracyExperiment(), PolicyOrderingExperiment.Arithmetic(), PolicyOrderingExperiment.ReverseWeakSft(), new CorruptedDemosExperiment()];
 }

@@ -13,6 +13,8 @@ public sealed record TaskDatasetSizes
     /// <summary>Fraction of demonstrations replaced by a corrupted answer (the low-quality-demonstration variant).</summary>
     public double CorruptedFraction { get; init; }
     public int HeldOut { get; init; } = 300;
+    /// <summary>Prompts that choose hyperparameters: disjoint from the held-out (test) prompts and from every training prompt.</summary>
+    public int Validation { get; init; } = 300;
 
     public void Validate()
     {
@@ -21,12 +23,13 @@ public sealed record TaskDatasetSizes
         if (Demonstrations < 1) throw new ArgumentException($"Demonstrations must be at least 1, got {Demonstrations}", nameof(Demonstrations));
         if (!(CorruptedFraction is >= 0 and <= 1)) throw new ArgumentException($"CorruptedFraction must be in [0, 1], got {CorruptedFraction}", nameof(CorruptedFraction));
         if (HeldOut < 2) throw new ArgumentException($"HeldOut must be at least 2, got {HeldOut}", nameof(HeldOut));
+        if (Validation < 1) throw new ArgumentException($"Validation must be at least 1, got {Validation}", nameof(Validation));
     }
 }
 
 /// <summary>
 /// Everything one seed of one task needs, drawn from its own generator streams: held-out prompts (disjoint from all
-/// training prompts), demonstrations by the oracle on distinct training prompts (a fraction of them corrupted in the
+/// training prompts), validation prompts (disjoint from the held-out and the training prompts), demonstrations by the oracle on distinct training prompts (a fraction of them corrupted in the
 /// low-quality variant), and the weak base model's noisy corpus (correct with a fixed probability, otherwise corrupted
 /// answers, on prompts outside the held-out set).
 /// </summary>
@@ -35,6 +38,8 @@ public sealed class TaskDataset
     public AlignTask Task { get; }
     public TaskDatasetSizes Sizes { get; }
     public IReadOnlyList<TaskProblem> HeldOut { get; }
+    /// <summary>Prompts for choosing hyperparameters, disjoint from <see cref="HeldOut"/>, the demonstrations and the corpus.</summary>
+    public IReadOnlyList<TaskProblem> Validation { get; }
     /// <summary>The problems of the demonstrations with their oracle answers (what the judge checks against).</summary>
     public IReadOnlyList<TaskProblem> DemonstrationProblems { get; }
     /// <summary>The completions shown as demonstrations (ids with end-of-sequence): oracle answers or, for the corrupted fraction, wrong ones.</summary>
@@ -52,7 +57,12 @@ public sealed class TaskDataset
         var root = new Generator(seed);
         var heldOut = Distinct(task, sizes.HeldOut, root.Fork(1), new HashSet<string>());
         var excluded = new HashSet<string>(heldOut.Select(p => p.Prompt));
-        var demos = Distinct(task, sizes.Demonstrations, root.Fork(2), new HashSet<string>(excluded));
+        var taken = new HashSet<string>(excluded);
+        var demos = Distinct(task, sizes.Demonstrations, root.Fork(2), taken);
+        // Drawn after the demonstrations from its own stream, so a seed's held-out prompts and demonstrations are those
+        // drawn before this split existed; the corpus avoids it as it avoids the held-out prompts.
+        var validation = Distinct(task, sizes.Validation, root.Fork(5), taken);
+        excluded.UnionWith(validation.Select(p => p.Prompt));
         // Which demonstrations are corrupted: an exact count, chosen by a shuffle (its own stream, so the clean and the
         // corrupted variants of one seed share prompts).
         var corruptRandom = root.Fork(3);
@@ -74,6 +84,7 @@ public sealed class TaskDataset
             corpus[i] = [.. p.PromptIds, .. TaskVocabulary.Encode(answer), TaskVocabulary.Eos];
         }
         HeldOut = heldOut;
+        Validation = validation;
         DemonstrationProblems = demos;
         Demonstrations = shown;
         Corrupted = corrupted;
