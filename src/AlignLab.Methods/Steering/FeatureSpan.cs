@@ -7,6 +7,11 @@ public enum SpanPooling
     Concat,
     /// <summary>The mean of the span's token activations ∈ R^d: invariant to where in the span a word falls.</summary>
     Mean,
+    /// <summary>
+    /// The mean over tokens Start … the end of the text, at most Length of them ∈ R^d: every word of a short document
+    /// counts, wherever it is (a preference stated late in a document is invisible to a fixed front span).
+    /// </summary>
+    MeanToEnd,
 }
 
 /// <summary>
@@ -18,8 +23,14 @@ public sealed record FeatureSpan(int Start, int Length, SpanPooling Pooling = Sp
     /// <summary>Span rows of a feature vector: Length when concatenated, 1 when averaged.</summary>
     public int Rows => Pooling == SpanPooling.Concat ? Length : 1;
 
+    /// <summary>The fewest tokens (with &lt;|endoftext|&gt;) a text needs: the whole span, or one token of it for <see cref="SpanPooling.MeanToEnd"/>.</summary>
+    public int MinTokens => Pooling == SpanPooling.MeanToEnd ? Start + 1 : End;
+
     /// <summary>t = 1, s = 12: the first dozen tokens of a document (its first sentence; a name alone can take six).</summary>
     public static readonly FeatureSpan Default = new(1, 12);
+
+    /// <summary>Tokens 1 … 63 averaged (the whole of a short document in a 64-token context).</summary>
+    public static readonly FeatureSpan WholeText = new(1, 63, SpanPooling.MeanToEnd);
 
     public int End => Start + Length;
 

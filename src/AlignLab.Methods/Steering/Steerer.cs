@@ -4,8 +4,8 @@ using AlignLab.Models.Hooks;
 namespace AlignLab.Methods.Steering;
 
 /// <summary>
-/// Adds α·v to the residual stream at each point of a <see cref="SteeringVectors"/> set, for as long as the returned
-/// handle lives. Positions come from the hook's site, so cached generation (one new token per pass, left-padded
+/// Adds α·v to the residual stream (or, at a head point, to the attention heads' outputs) at each point of a
+/// <see cref="SteeringVectors"/> set, for as long as the returned handle lives. Positions come from the hook's site, so cached generation (one new token per pass, left-padded
 /// batches) adds exactly what a full recomputation would.
 /// </summary>
 public static class Steerer
@@ -18,6 +18,11 @@ public static class Steerer
         {
             foreach (var (name, v) in vectors.Vectors)
             {
+                if (model is IAttentionHeadModel { Heads: var heads } && heads.TryLayer(name, out int headLayer))
+                {
+                    handles.Add(AttachHeads(heads, headLayer, name, v, vectors.Mode, alpha));
+                    continue;
+                }
                 int layer = model.Residual.Layer(name);
                 if (vectors.Mode == InjectionMode.Every)
                 {
@@ -39,6 +44,17 @@ public static class Steerer
             foreach (var h in handles) h.Dispose();
             throw;
         }
+    }
+
+    /// <summary>α·(row mean of v) added to every position of one layer's head outputs.</summary>
+    private static IDisposable AttachHeads(AttentionHeads heads, int layer, string name, float[,] v, InjectionMode mode, float alpha)
+    {
+        if (mode != InjectionMode.Every) throw new ArgumentException($"the head point {name} is steered at every position; mode '{mode.ToString().ToLowerInvariant()}' applies to residual points only");
+        if (v.GetLength(1) != heads.Width) throw new ArgumentException($"the steering vector at {name} has {v.GetLength(1)} values but the heads have {heads.Width}");
+        var mean = SteeringVectors.RowMean(v);
+        for (int c = 0; c < mean.Length; c++) mean[c] *= alpha;
+        var delta = Tensor.FromArray(mean, mean.Length);
+        return heads.Add(layer, x => x + delta);
     }
 
     private static Tensor CheckDim(ResidualSite site, Tensor x, int d) =>

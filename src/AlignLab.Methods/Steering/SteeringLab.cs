@@ -9,9 +9,9 @@ namespace AlignLab.Methods.Steering;
 /// <summary>Sizes of the labelled data a <see cref="SteeringLab"/> prepares.</summary>
 public sealed record LabSettings
 {
-    /// <summary>Labelled documents per topic for the activation probes (disjoint from every history).</summary>
+    /// <summary>Labelled documents per class for the activation probes (disjoint from every history).</summary>
     public int PoolPerTopic { get; init; } = 200;
-    /// <summary>Documents per topic for the held-out bag-of-words judges (drawn from their own seed).</summary>
+    /// <summary>Documents per class for the held-out bag-of-words judges (drawn from their own seed, or their own part of a user corpus).</summary>
     public int JudgePerTopic { get; init; } = 200;
     public FeatureSpan Span { get; init; } = FeatureSpan.Default;
     public ProbeSettings Probe { get; init; } = new();
@@ -20,27 +20,30 @@ public sealed record LabSettings
 }
 
 /// <summary>
-/// Everything the steering runs share on one model: the labelled pool and its activations at every layer, one topic and
-/// one sentiment probe per layer (fitted on demand), the held-out judges and the neutral prompts. Runs on it are
+/// Everything the steering runs share on one model: the labelled pool and its activations at every layer, one class
+/// (topic) and one style (sentiment) probe per layer (fitted on demand), the held-out judges and the neutral prompts.
+/// The corpus is the generated style corpus unless another (e.g. user-supplied text classes) is given. Runs on it are
 /// sequential, because steering hooks are installed on the one model.
 /// </summary>
 public sealed class SteeringLab
 {
     private readonly Dictionary<int, LogisticProbe> _topicProbes = new(), _sentimentProbes = new();
+    private double[][][]? _poolHeads;
 
-    public SteeringLab(string modelDirectory, LabSettings settings, CancellationToken cancel = default)
+    public SteeringLab(string modelDirectory, LabSettings settings, CancellationToken cancel = default, SteeringCorpus? corpus = null)
     {
         Model = HfCheckpoint.Load(modelDirectory) as IResidualStreamModel
             ?? throw new ArgumentException($"{modelDirectory}: this model family has no residual-stream hooks");
         Tokenizer = ByteLevelBpeTokenizer.FromDirectory(modelDirectory);
         Settings = settings;
-        Corpus = new StyleCorpus(StyleModelSpec.World());
+        Corpus = corpus ?? new StyleCorpus(StyleModelSpec.World());
         var root = new Generator(settings.Seed);
-        Pool = Balanced(settings.PoolPerTopic, root.Fork(1));
+        Pool = Corpus.Labelled(settings.PoolPerTopic, CorpusPart.Pool, root.Fork(1));
         PoolActivations = ActivationCapture.Capture(Model, Tokenizer, Pool.Select(d => d.Text).ToList(), settings.Span, cancel);
-        var judgeDocs = Balanced(settings.JudgePerTopic, root.Fork(2));
-        TopicJudge = BagOfWordsClassifier.Fit(judgeDocs.Select(d => d.Text).ToList(), judgeDocs.Select(d => d.Topic).ToList(), StyleCorpus.TopicCount);
-        SentimentJudge = BagOfWordsClassifier.Fit(judgeDocs.Select(d => d.Text).ToList(), judgeDocs.Select(d => d.Sentiment).ToList(), StyleCorpus.SentimentCount);
+        var judgeDocs = Corpus.Labelled(settings.JudgePerTopic, CorpusPart.Judge, root.Fork(2));
+        TopicJudge = BagOfWordsClassifier.Fit(judgeDocs.Select(d => d.Text).ToList(), judgeDocs.Select(d => d.Topic).ToList(), ClassCount);
+        if (Corpus.Styles is { } styles)
+            SentimentJudge = BagOfWordsClassifier.Fit(judgeDocs.Select(d => d.Text).ToList(), judgeDocs.Select(d => d.Sentiment).ToList(), styles.Count);
         PromptGenerator = root.Fork(3);
         HistorySeedRoot = root.Fork(4);
     }
@@ -48,17 +51,27 @@ public sealed class SteeringLab
     public IResidualStreamModel Model { get; }
     public ByteLevelBpeTokenizer Tokenizer { get; }
     public LabSettings Settings { get; }
-    public StyleCorpus Corpus { get; }
+    public SteeringCorpus Corpus { get; }
     public List<StyledDocument> Pool { get; }
     public CapturedActivations PoolActivations { get; }
     public BagOfWordsClassifier TopicJudge { get; }
-    public BagOfWordsClassifier SentimentJudge { get; }
+    /// <summary>The style judge; null when the corpus has no style axis.</summary>
+    public BagOfWordsClassifier? SentimentJudge { get; }
     private Generator PromptGenerator { get; }
     private Generator HistorySeedRoot { get; }
     public int LayerCount => Model.LayerCount;
+    public int ClassCount => Corpus.Classes.Count;
 
-    public LogisticProbe TopicProbe(int layer) => Probe(_topicProbes, layer, d => d.Topic, StyleCorpus.TopicCount);
-    public LogisticProbe SentimentProbe(int layer) => Probe(_sentimentProbes, layer, d => d.Sentiment, StyleCorpus.SentimentCount);
+    public LogisticProbe TopicProbe(int layer) => Probe(_topicProbes, layer, d => d.Topic, ClassCount);
+    public LogisticProbe SentimentProbe(int layer) => Probe(_sentimentProbes, layer, d => d.Sentiment,
+        Corpus.Styles?.Count ?? throw new InvalidOperationException("this corpus has no style axis to probe"));
+
+    /// <summary>The pool's attention-head outputs [layer][text][H·hd], averaged over the span (captured once, for ITI).</summary>
+    public double[][][] PoolHeads()
+    {
+        if (Model is not IAttentionHeadModel heads) throw new ArgumentException($"ITI needs attention-head hooks, which a {Model.ModelType} model lacks");
+        return _poolHeads ??= ActivationCapture.CaptureHeads(heads, Tokenizer, Pool.Select(d => d.Text).ToList(), Settings.Span);
+    }
 
     private LogisticProbe Probe(Dictionary<int, LogisticProbe> cache, int layer, Func<StyledDocument, int> label, int classes)
     {
@@ -107,7 +120,11 @@ public sealed class SteeringLab
         var prompts = Prompts(settings.Prompts, seed);
         var ids = new List<int[]>();
         foreach (var p in prompts)
-            for (int r = 0; r < settings.SamplesPerPrompt; r++) ids.Add(ActivationCapture.Prompt(Tokenizer, p));
+        {
+            var prompt = ActivationCapture.Prompt(Tokenizer, p);
+            if (prompt.Length == 0) throw new ArgumentException("an empty prompt needs a tokenizer with <|endoftext|> to start generation from");
+            for (int r = 0; r < settings.SamplesPerPrompt; r++) ids.Add(prompt);
+        }
         var options = new GenerationOptions
         {
             MaxNewTokens = settings.MaxNewTokens, Temperature = settings.Temperature,
@@ -124,19 +141,19 @@ public sealed class SteeringLab
         int n = continuations.Length, topicHits = 0, sentimentHits = 0, joint = 0;
         double lexicon = 0;
         int lexiconCounted = 0;
-        var targetWords = StyleCorpus.TopicWords(topic);
-        var allTopicWords = Enumerable.Range(0, StyleCorpus.TopicCount).SelectMany(StyleCorpus.TopicWords).ToHashSet();
+        var targetWords = Corpus.ClassWords(topic);
+        var allTopicWords = targetWords == null ? [] : Enumerable.Range(0, ClassCount).SelectMany(k => Corpus.ClassWords(k)!).ToHashSet();
         var scored = new List<int[]>();
         for (int i = 0; i < n; i++)
         {
             var text = Tokenizer.Decode(continuations[i]);
             bool t = continuations[i].Length > 0 && TopicJudge.Predict(text) == topic;
-            bool s = sentiment is int target && continuations[i].Length > 0 && SentimentJudge.Predict(text) == target;
+            bool s = sentiment is int target && continuations[i].Length > 0 && SentimentJudge?.Predict(text) == target;
             topicHits += t ? 1 : 0;
             sentimentHits += s ? 1 : 0;
             joint += t && s ? 1 : 0;
             var words = BagOfWordsClassifier.Words(text).Where(allTopicWords.Contains).ToList();
-            if (words.Count > 0) { lexicon += (double)words.Count(targetWords.Contains) / words.Count; lexiconCounted++; }
+            if (words.Count > 0) { lexicon += (double)words.Count(targetWords!.Contains) / words.Count; lexiconCounted++; }
             if (continuations[i].Length > 0) scored.Add([.. prompts[i], .. continuations[i]]);
         }
         return new SteeringOutcome((double)topicHits / n, sentiment == null ? double.NaN : (double)sentimentHits / n,
@@ -160,13 +177,5 @@ public sealed class SteeringLab
             }
         }
         return count == 0 ? double.NaN : Math.Exp(nll / count);
-    }
-
-    private List<StyledDocument> Balanced(int perTopic, Generator gen)
-    {
-        var docs = new List<StyledDocument>();
-        for (int i = 0; i < perTopic; i++)
-            for (int k = 0; k < StyleCorpus.TopicCount; k++) docs.Add(Corpus.Document(k, gen.NextInt(0, StyleCorpus.SentimentCount), gen));
-        return docs;
     }
 }

@@ -11,6 +11,8 @@ public enum SteeringMethod
     ActAdd,
     /// <summary>Mean over labelled contrast data: preferred-class activations minus other-class activations.</summary>
     Caa,
+    /// <summary>ITI-lite: the top heads by per-head probe accuracy, each shifted along its mass-mean direction.</summary>
+    Iti,
 }
 
 public static class SteeringMethods
@@ -21,7 +23,8 @@ public static class SteeringMethods
         "mean" => SteeringMethod.Mean,
         "actadd" => SteeringMethod.ActAdd,
         "caa" => SteeringMethod.Caa,
-        _ => throw new ArgumentException($"steering method '{name}' is not one of confst, mean, actadd, caa"),
+        "iti" => SteeringMethod.Iti,
+        _ => throw new ArgumentException($"steering method '{name}' is not one of confst, mean, actadd, caa, iti"),
     };
 
     public static string Name(this SteeringMethod m) => m switch
@@ -29,6 +32,7 @@ public static class SteeringMethods
         SteeringMethod.Confst => "CONFST",
         SteeringMethod.Mean => "mean steering",
         SteeringMethod.ActAdd => "ActAdd",
+        SteeringMethod.Iti => "ITI-lite",
         _ => "CAA",
     };
 }

@@ -5,8 +5,9 @@ using AlignLab.Core.IO;
 namespace AlignLab.Methods.Steering;
 
 /// <summary>
-/// Steering vectors keyed by residual-point name (<c>h.2</c>, <c>model.layers.10</c>): each [s × d], the span rows of a
-/// direction, scaled so that α = 1 adds one typical residual norm. Saved as safetensors (F32 tensors named by the
+/// Steering vectors keyed by point name: residual points (<c>h.2</c>, <c>model.layers.10</c>), each [s × d], the span rows of
+/// a direction, scaled so that α = 1 adds one typical residual norm; or attention-head points (<c>h.2.attn.c_proj.input</c>),
+/// each [1 × H·hd], added to the heads' outputs at every position (ITI). Saved as safetensors (F32 tensors named by the
 /// point, plus string metadata: method, mode, span start, preferences), so any safetensors reader can open them.
 /// </summary>
 public sealed class SteeringVectors
@@ -15,10 +16,10 @@ public sealed class SteeringVectors
     {
         if (vectors.Count == 0) throw new ArgumentException("steering vectors need at least one point");
         if (start < 0) throw new ArgumentOutOfRangeException(nameof(start), $"span start must be >= 0, got {start}");
-        int d = vectors.Values.First().GetLength(1);
         foreach (var (name, v) in vectors)
         {
-            if (v.GetLength(0) < 1 || v.GetLength(1) != d) throw new ArgumentException($"steering vector '{name}' has shape [{v.GetLength(0)}, {v.GetLength(1)}]; every vector needs [s >= 1, {d}]");
+            // Widths may differ: a head point (H·hd) need not be as wide as the residual stream.
+            if (v.GetLength(0) < 1 || v.GetLength(1) < 1) throw new ArgumentException($"steering vector '{name}' has shape [{v.GetLength(0)}, {v.GetLength(1)}]; every vector needs [s >= 1, d >= 1]");
             foreach (var x in v) if (!float.IsFinite(x)) throw new ArgumentException($"steering vector '{name}' holds a non-finite value");
         }
         (Vectors, Mode, Start) = (vectors, mode, start);
@@ -29,7 +30,6 @@ public sealed class SteeringVectors
     public InjectionMode Mode { get; }
     public int Start { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
-    public int Dim => Vectors.Values.First().GetLength(1);
 
     /// <summary>The mean of a vector's span rows: what <see cref="InjectionMode.Every"/> adds.</summary>
     public static float[] RowMean(float[,] v)

@@ -13,7 +13,7 @@ public sealed record StyledDocument(string Text, int Topic, int Sentiment, bool 
 /// generic. A fraction of documents mixes in sentences of a second topic (label: the first topic), so a probe is not
 /// equally confident about every document. Everything is drawn from the seed passed in.
 /// </summary>
-public sealed class StyleCorpus
+public sealed class StyleCorpus : SteeringCorpus
 {
     public static readonly string[] TopicNames = ["sea", "farm", "kitchen", "music", "sky"];
     public static readonly string[] SentimentNames = ["negative", "positive"];
@@ -64,6 +64,20 @@ public sealed class StyleCorpus
     }
 
     public double MixedFraction { get; }
+    public override IReadOnlyList<string> Classes => TopicNames;
+    public override IReadOnlyList<string> Styles => SentimentNames;
+    public override string ContrastText(int cls) => SeedWord(cls);
+    public override string StyleContrastText(int style) => SentimentWord(style);
+    public override IReadOnlySet<string> ClassWords(int cls) => TopicWords(cls);
+
+    /// <summary>Fresh documents either way (the part only names the use; the generator keeps them apart): each topic in turn, random sentiment.</summary>
+    public override List<StyledDocument> Labelled(int perClass, CorpusPart part, Generator gen)
+    {
+        var docs = new List<StyledDocument>();
+        for (int i = 0; i < perClass; i++)
+            for (int k = 0; k < TopicCount; k++) docs.Add(Document(k, gen.NextInt(0, SentimentCount), gen));
+        return docs;
+    }
     public static int TopicCount => TopicNames.Length;
     public static int SentimentCount => SentimentNames.Length;
 
@@ -105,7 +119,7 @@ public sealed class StyleCorpus
     /// A user history of <paramref name="count"/> documents: a fraction <paramref name="relevance"/> (ρ) has the target
     /// topic and sentiment, the rest is drawn uniformly from the other topics and either sentiment (the noise).
     /// </summary>
-    public List<StyledDocument> History(int topic, int sentiment, double relevance, int count, Generator gen)
+    public override List<StyledDocument> History(int topic, int sentiment, double relevance, int count, Generator gen)
     {
         CheckLabels(topic, sentiment);
         if (!(relevance >= 0 && relevance <= 1)) throw new ArgumentOutOfRangeException(nameof(relevance), $"history relevance must be in [0, 1], got {relevance}");
@@ -121,7 +135,7 @@ public sealed class StyleCorpus
     }
 
     /// <summary>Openings with no topic or sentiment word: a name, or a name and a connective.</summary>
-    public List<string> NeutralPrompts(int count, Generator gen)
+    public override List<string> NeutralPrompts(int count, Generator gen)
     {
         var prompts = new List<string>(count);
         for (int i = 0; i < count; i++)

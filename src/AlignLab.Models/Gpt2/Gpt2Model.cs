@@ -11,7 +11,7 @@ namespace AlignLab.Models.Gpt2;
 /// <c>wte</c>). Parameter names match the Hugging Face checkpoint (<c>wte.weight</c>, <c>h.0.attn.c_attn.weight</c>, ...),
 /// with Conv1D weights stored [in, out] as there, so checkpoints load without renaming or transposing.
 /// </summary>
-public sealed class Gpt2Model : Module, IResidualStreamModel
+public sealed class Gpt2Model : Module, IAttentionHeadModel
 {
     public Gpt2Config Config { get; }
     public Embedding Wte { get; }
@@ -29,7 +29,11 @@ public sealed class Gpt2Model : Module, IResidualStreamModel
         for (int i = 0; i < config.NLayer; i++) H.Add(new Gpt2Block(config, generator));
         LnF = RegisterModule("ln_f", new LayerNorm(config.NEmbd, config.LayerNormEpsilon));
         Residual = new ResidualStream("h.", config.NLayer);
+        Heads = new AttentionHeads("h.", ".attn.c_proj.input", config.NLayer, config.NHead, config.NEmbd / config.NHead, i => H[i].Attn.CProj);
     }
+
+    /// <summary>Per-head attention outputs (the input of each block's <c>attn.c_proj</c>), for head probes and ITI.</summary>
+    public AttentionHeads Heads { get; }
 
     /// <summary>Read/write points after each block (<c>h.0</c> … ), for activation capture and steering.</summary>
     public ResidualStream Residual { get; }

@@ -11,7 +11,7 @@ namespace AlignLab.Models.Llama;
 /// <c>nn.Linear</c> weights [out, in], so checkpoints load without renaming or transposing.
 /// With <c>tie_word_embeddings</c> there is no <c>lm_head</c>: the head is a transposed view of the embedding.
 /// </summary>
-public sealed class LlamaModel : Module, IResidualStreamModel
+public sealed class LlamaModel : Module, IAttentionHeadModel
 {
     public LlamaConfig Config { get; }
     public LlamaBackbone Model { get; }
@@ -24,7 +24,12 @@ public sealed class LlamaModel : Module, IResidualStreamModel
         Model = RegisterModule("model", new LlamaBackbone(config, generator));
         if (!config.TieWordEmbeddings) LmHead = RegisterModule("lm_head", new Linear(config.HiddenSize, config.VocabSize, false, generator));
         Residual = new ResidualStream("model.layers.", config.NumHiddenLayers);
+        Heads = new AttentionHeads("model.layers.", ".self_attn.o_proj.input", config.NumHiddenLayers, config.NumAttentionHeads, config.HeadDim,
+            i => Model.Layers[i].SelfAttn.OProj);
     }
+
+    /// <summary>Per-head attention outputs (the input of each layer's <c>self_attn.o_proj</c>), for head probes and ITI.</summary>
+    public AttentionHeads Heads { get; }
 
     /// <summary>Read/write points after each decoder layer (<c>model.layers.0</c> … ), for activation capture and steering.</summary>
     public ResidualStream Residual { get; }

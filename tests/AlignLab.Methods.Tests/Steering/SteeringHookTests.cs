@@ -17,7 +17,7 @@ public class SteeringHookTests
         { "gpt2", InjectionMode.Every }, { "gpt2", InjectionMode.Front }, { "llama", InjectionMode.Every }, { "llama", InjectionMode.Front },
     };
 
-    private static IResidualStreamModel Model(string family) => family == "gpt2"
+    internal static IResidualStreamModel Model(string family) => family == "gpt2"
         ? new Gpt2Model(new Gpt2Config { VocabSize = Vocab, NPositions = 32, NEmbd = Dim, NLayer = 3, NHead = 2 }, new Generator(1))
         : new LlamaModel(new LlamaConfig { VocabSize = Vocab, HiddenSize = Dim, IntermediateSize = 32, NumHiddenLayers = 3, NumAttentionHeads = 2,
             NumKeyValueHeads = 1, HeadDim = 8, MaxPositionEmbeddings = 32, TieWordEmbeddings = true }, new Generator(1));
@@ -34,13 +34,13 @@ public class SteeringHookTests
 
     private static readonly int[] Ids = [3, 17, 5, 9, 30, 2, 11, 8];
 
-    private static float[] Full(IResidualStreamModel model)
+    internal static float[] Full(IResidualStreamModel model)
     {
         using var _ = GradMode.NoGrad();
         return model.Logits(new IntTensor(Ids, 1, Ids.Length)).Contiguous().AsSpan().ToArray();
     }
 
-    private static float[] Cached(IResidualStreamModel model)
+    internal static float[] Cached(IResidualStreamModel model)
     {
         using var _ = GradMode.NoGrad();
         var cache = new KvCache(model.LayerCount);
