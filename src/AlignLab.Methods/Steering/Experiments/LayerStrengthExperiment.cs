@@ -106,7 +106,7 @@ public sealed class LayerStrengthExperiment : Experiment<LayerStrengthSettings, 
         report.Metrics["best_grid_success_under_bound_by_layer"] = grid;
         report.Claims.Add(new Claim($"Success is fairly flat across layers (our threshold: at equal fluency, perplexity = {SteeringReporting.PerplexityBound}× unsteered, success varies by ≤ 15 points between layers)",
             string.Join(", ", single.Select((x, l) => $"block {l}: {Percent(x)}")) + $"; spread {F(100 * spread, "F0")} points (all layers at once: {Percent(AtBound(-1))}; " +
-            $"best grid α under the bound instead: {string.Join(" / ", grid.Select(Percent))}, spread {F(100 * (grid.Max() - grid.Min()), "F0")} points)",
+            $"best grid α under the bound instead: {string.Join(" / ", grid.Select(x => Percent(x)))}, spread {F(100 * (grid.Max() - grid.Min()), "F0")} points)",
             "not stated in the paper as numbers (qualitative: no need to choose the layer)", spread <= 0.15));
         report.Summary = string.Join("\n\n",
             $"CONFST (τ = {s.Directions.Threshold}) built from a history with ρ = {F(s.Relevance, "F1")} relevant documents, added after one block or after every block, for each α. " +
