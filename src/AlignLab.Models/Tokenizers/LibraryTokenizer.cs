@@ -4,6 +4,9 @@ using MlTokenizer = Microsoft.ML.Tokenizers.Tokenizer;
 
 namespace AlignLab.Models.Tokenizers;
 
+/// <summary>Encodes text with or without special tokens matched.</summary>
+internal delegate IReadOnlyList<int> LibraryEncode(ReadOnlySpan<char> text, bool allowSpecial);
+
 /// <summary>
 /// An <see cref="ITextTokenizer"/> backed by a Microsoft.ML.Tokenizers tokenizer (SentencePiece or Tiktoken): encoding
 /// and decoding are the library's; this class adds the id tables, BOS/EOS, the chat template and saving.
@@ -11,8 +14,7 @@ namespace AlignLab.Models.Tokenizers;
 public sealed class LibraryTokenizer : ITextTokenizer
 {
     private readonly MlTokenizer withSpecials;
-    private readonly Lazy<MlTokenizer> withoutSpecials;
-    private readonly Func<MlTokenizer, ReadOnlySpan<char>, IReadOnlyList<int>> encode;
+    private readonly LibraryEncode encode;
     private readonly Dictionary<string, int> tokenToId;
     private readonly byte[][] idToBytes;
     private readonly bool[] isSpecial;
@@ -24,7 +26,7 @@ public sealed class LibraryTokenizer : ITextTokenizer
     /// <param name="files">The folder's files that <see cref="Save"/> copies next to a saved model.</param>
     internal LibraryTokenizer(string kind, IReadOnlyDictionary<string, int> tokens, Func<string, int, byte[]> bytesOf,
                               IReadOnlyDictionary<string, int> specialTokens, Func<bool, MlTokenizer> create,
-                              Func<MlTokenizer, ReadOnlySpan<char>, IReadOnlyList<int>> encode,
+                              LibraryEncode encode,
                               int? bos, int? eos, IChatFormat? chat, IReadOnlyList<string> files)
     {
         Kind = kind;
@@ -39,7 +41,6 @@ public sealed class LibraryTokenizer : ITextTokenizer
         foreach (var id in specialTokens.Values) isSpecial[id] = true;
         SpecialTokens = [.. specialTokens.Keys];
         withSpecials = create(true);
-        withoutSpecials = new(() => create(false));
         this.encode = encode;
         BeginOfTextId = bos;
         EndOfTextId = eos;
@@ -71,7 +72,7 @@ public sealed class LibraryTokenizer : ITextTokenizer
     public void Encode(ReadOnlySpan<char> text, List<int> output, bool allowSpecial = true)
     {
         if (text.IsEmpty) return;
-        output.AddRange(encode(allowSpecial ? withSpecials : withoutSpecials.Value, text));
+        output.AddRange(encode(text, allowSpecial));
     }
 
     public string Decode(ReadOnlySpan<int> ids)

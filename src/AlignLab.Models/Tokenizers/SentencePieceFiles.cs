@@ -92,18 +92,37 @@ internal static class SentencePieceFiles
     private static LibraryTokenizer Create(byte[] model, IReadOnlyDictionary<string, int> specialTokens, TokenizerConfig config,
                                            string directory, string source, List<string> files)
     {
-        SentencePieceTokenizer Make(bool withSpecials)
+        SentencePieceTokenizer Load(IReadOnlyDictionary<string, int>? specials)
         {
-            try { return LlamaTokenizer.Create(new MemoryStream(model), false, false, withSpecials && specialTokens.Count > 0 ? specialTokens : null); }
+            try { return LlamaTokenizer.Create(new MemoryStream(model), false, false, specials); }
             catch (Exception e) when (e is not OutOfMemoryException) { throw new InvalidDataException($"{source}: not a SentencePiece BPE model Microsoft.ML.Tokenizers can read ({e.Message})", e); }
         }
-        var probe = Make(true);
+        var probe = Load(null);
         var vocab = probe.Vocabulary;
         var specials = new Dictionary<string, int>(specialTokens, StringComparer.Ordinal);
-        // Control pieces (<s>, </s>, <unk>) are special even when no config lists them.
+        // Control pieces (<s>, </s>, <unk>) are special, matched whole in text as Hugging Face does, even when no config lists them.
         foreach (var id in new[] { probe.BeginningOfSentenceId, probe.EndOfSentenceId, probe.UnknownId })
             foreach (var (t, i) in vocab)
                 if (i == id && id >= 0) { specials.TryAdd(t, i); break; }
+        // Special tokens are cut out here and each piece of text between them is encoded on its own, so each gets the
+        // dummy-prefix space as Hugging Face's (legacy) Llama tokenizer gives it; the library adds it only at the start.
+        var splitter = new SpecialTokenSplitter(specials.Keys.ToArray());
+        SentencePieceTokenizer Make(bool withSpecials) => probe;
+        IReadOnlyList<int> Encode(ReadOnlySpan<char> text, bool withSpecials)
+        {
+            if (!withSpecials) return probe.EncodeToIds(text, false, false);
+            var ids = new List<int>();
+            while (!text.IsEmpty)
+            {
+                int at = splitter.IndexOf(text, out string special);
+                var segment = at < 0 ? text : text[..at];
+                if (!segment.IsEmpty) ids.AddRange(probe.EncodeToIds(segment, false, false));
+                if (at < 0) break;
+                ids.Add(specials[special]);
+                text = text[(at + special.Length)..];
+            }
+            return ids;
+        }
         int? bos = config.AddBosToken == false ? null : Lookup(vocab, config.BosToken) ?? probe.BeginningOfSentenceId;
         int? eos = Lookup(vocab, config.EosToken) ?? Lookup(specials, config.EosToken) ?? probe.EndOfSentenceId;
         string bosText = Name(vocab, probe.BeginningOfSentenceId) ?? "", eosText = Name(vocab, eos ?? -1) ?? "";
@@ -111,7 +130,7 @@ internal static class SentencePieceFiles
         foreach (var name in new[] { "tokenizer_config.json", "special_tokens_map.json" })
             if (File.Exists(Path.Combine(directory, name))) files.Add(Path.Combine(directory, name));
         return new LibraryTokenizer($"{Library} from {source}", vocab, PieceBytes, specials, Make,
-            static (tok, text) => ((SentencePieceTokenizer)tok).EncodeToIds(text, false, false), bos, eos, chat, files);
+            Encode, bos, eos, chat, files);
     }
 
     private static int? Lookup(IReadOnlyDictionary<string, int> vocab, string? token) => token != null && vocab.TryGetValue(token, out int id) ? id : null;

@@ -35,6 +35,9 @@ internal static class TiktokenJsonFiles
             var sp = withSpecials ? specials : null;
             return TiktokenTokenizer.Create(new MemoryStream(rankBytes), new RegexPreTokenizer(regex, sp), null, sp);
         }
+        var matching = Make(true);
+        var plain = new Lazy<TiktokenTokenizer>(() => Make(false));
+        IReadOnlyList<int> Encode(ReadOnlySpan<char> text, bool withSpecials) => (withSpecials ? matching : plain.Value).EncodeToIds(text);
         int? Id(string? token) => token != null && (specials.TryGetValue(token, out int i) || vocab.TryGetValue(token, out i)) ? i : null;
         int? bos = config.AddBosToken == false ? null : Id(config.BosToken) ?? (config.AddBosToken == true ? null : PostProcessorBos(root, specials));
         int? eos = Id(config.EosToken);
@@ -44,7 +47,7 @@ internal static class TiktokenJsonFiles
             if (File.Exists(Path.Combine(directory, name))) files.Add(Path.Combine(directory, name));
         return new LibraryTokenizer($"byte-level BPE (Microsoft.ML.Tokenizers TiktokenTokenizer) from {path}", vocab,
             (token, id) => TokenBytes(token, id, path), specials, Make,
-            static (tok, text) => tok.EncodeToIds(text), bos, eos, chat, files);
+            Encode, bos, eos, chat, files);
     }
 
     private static byte[] TokenBytes(string token, int id, string path)
