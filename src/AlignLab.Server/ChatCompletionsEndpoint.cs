@@ -7,18 +7,19 @@ using static AlignLab.Server.RequestFields;
 namespace AlignLab.Server;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>: <c>messages</c> are rendered with <see cref="ChatTemplate"/> plus the
-/// generation prompt, and the reply ends at the template's end marker (as a special token or, if the tokenizer lacks
-/// it, as text).
+/// <c>POST /v1/chat/completions</c>: <c>messages</c> are rendered with the tokenizer's chat format (the folder's
+/// <c>chat_template</c>, else AlignLab's <see cref="ChatTemplate"/>) plus the generation prompt, and the reply ends at
+/// the format's end-of-turn marker (as a special token or, if the tokenizer lacks it, as text).
 /// </summary>
 internal sealed class ChatCompletionsEndpoint(ServedModel served)
     : CompletionsEndpoint(served, "chat.completion", "chat.completion.chunk", "chatcmpl-", "messages")
 {
     // The chat API's default: as long as the context allows.
     protected override int DefaultMaxTokens(int room) => room;
-    protected override IEnumerable<string> ExtraStopStrings => [ChatTemplate.EndToken];
+    private IChatFormat Format => Served.Tokenizer.Chat ?? AlignLabChatFormat.Instance;
+    protected override IEnumerable<string> ExtraStopStrings => [Format.EndOfTurn];
     protected override IEnumerable<int> ExtraStopIds =>
-        Served.Tokenizer.TryTokenToId(ChatTemplate.EndToken, out int id) && Served.Tokenizer.IsSpecial(id) ? [id] : [];
+        Served.Tokenizer.TryTokenToId(Format.EndOfTurn, out int id) && Served.Tokenizer.IsSpecial(id) ? [id] : [];
 
     protected override List<int[]> ReadPrompts(JsonElement body)
     {
@@ -38,11 +39,11 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
             turns.Add(new ChatMessage(role, Content(m, at + ".content")));
         }
         string text;
-        try { text = ChatTemplate.Render(turns, addGenerationPrompt: true); }
+        try { text = Format.Render(turns, addGenerationPrompt: true); }
         // The template's own message names the turn (e.g. a reserved marker in messages[2].content); drop the
         // " (Parameter 'messages')" that ArgumentException appends.
         catch (ArgumentException e) { throw OpenAiException.BadField("messages", e.Message.Split(" (Parameter")[0]); }
-        return [Served.Tokenizer.Encode(text).ToArray()];
+        return [Format.RendersBeginOfText ? [.. Served.Tokenizer.Encode(text)] : Served.Tokenizer.EncodeDocument(text)];
     }
 
     /// <summary>A string, or an array of <c>{"type": "text", "text": ...}</c> parts joined.</summary>

@@ -29,7 +29,7 @@ public sealed class OpenAiServer : IAsyncDisposable
 
     public GenerationQueue Queue { get; }
 
-    public static async Task<OpenAiServer> StartAsync(ICausalLM model, ByteLevelBpeTokenizer tokenizer, ServerOptions options, CancellationToken cancellationToken = default)
+    public static async Task<OpenAiServer> StartAsync(ICausalLM model, ITextTokenizer tokenizer, ServerOptions options, CancellationToken cancellationToken = default)
     {
         if (tokenizer.VocabSize > model.VocabSize)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocabulary has only {model.VocabSize}");

@@ -1,3 +1,4 @@
+using AlignLab.Models.Tokenizers;
 using System.Text.Json;
 using AlignLab.Models.Generation;
 using static AlignLab.Server.RequestFields;
@@ -40,8 +41,9 @@ internal sealed class TextCompletionsEndpoint(ServedModel served)
 
     private int[] Encode(string text, string name)
     {
-        var ids = Served.Tokenizer.Encode(text).ToArray();
-        return ids.Length > 0 ? ids : throw OpenAiException.BadField(name, $"'{name}' is empty");
+        // A Llama prompt starts with BOS, as the model saw every document in training.
+        var ids = Served.Tokenizer.EncodeDocument(text);
+        return ids.Length > 0 && (ids.Length > 1 || Served.Tokenizer.BeginOfTextId is null) ? ids : throw OpenAiException.BadField(name, $"'{name}' is empty");
     }
 
     private int[] TokenIds(JsonElement array, string name)

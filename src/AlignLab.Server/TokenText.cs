@@ -8,7 +8,7 @@ internal static class TokenText
 {
     /// <summary>The token's text; a token whose bytes are not valid UTF-8 on their own (part of a character) is written
     /// as OpenAI does, <c>bytes:\xNN...</c>, so that distinct tokens never look alike.</summary>
-    public static string Of(ByteLevelBpeTokenizer tokenizer, int id)
+    public static string Of(ITextTokenizer tokenizer, int id)
     {
         var bytes = tokenizer.BytesOf(id);
         if (Utf8.IsValid(bytes)) return tokenizer.Decode([id]);
@@ -18,7 +18,7 @@ internal static class TokenText
     }
 
     /// <summary>The token's UTF-8 bytes as numbers (the chat API's <c>bytes</c> field).</summary>
-    public static int[] Bytes(ByteLevelBpeTokenizer tokenizer, int id)
+    public static int[] Bytes(ITextTokenizer tokenizer, int id)
     {
         var bytes = tokenizer.BytesOf(id);
         var result = new int[bytes.Length];

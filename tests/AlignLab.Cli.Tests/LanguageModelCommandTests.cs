@@ -21,6 +21,15 @@ public class LanguageModelCommandTests
     }
 
     [Fact]
+    public void TokenizePicksMistralsSentencePieceTokenizerFromItsFolder()
+    {
+        // Ids from transformers.js on the same tokenizer.json (tests/reference/mistral_tokenizer/expected.json).
+        var r = Cli.Run("tokenize", "--tokenizer", TestPaths.Reference("mistral_tokenizer"), "--text", "Hello world", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal([22557, 1526], r.Json.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
     public void ScorePrintsOneLogProbabilityPerPredictedToken()
     {
         int[] ids = [3, 14, 15, 92, 65];

@@ -21,7 +21,7 @@ internal static class LanguageModelCommands
     private static Option<bool> Json() => new("--json") { Description = "Print one JSON object (ids) instead of text" };
     private static Option<string> Model() => new("--model") { Description = "Hugging Face model folder (config.json + safetensors), or a packed quantized folder", Required = true };
     private static Option<string?> TokenizerDir(string fallback) =>
-        new("--tokenizer") { Description = $"Tokenizer folder (vocab.json + merges.txt, encoder.json + vocab.bpe, or tokenizer.json); default: {fallback}" };
+        new("--tokenizer") { Description = $"Tokenizer folder ({TokenizerLoader.Expected}); default: {fallback}" };
     private static Option<string?> Prompt(string what) => new("--prompt") { Description = $"{what} as text (encoded with the tokenizer)" };
     private static Option<string?> Ids(string what) => new("--ids") { Description = $"{what} as comma-separated token ids" };
 
@@ -35,7 +35,7 @@ internal static class LanguageModelCommands
         var command = new Command("tokenize", "Encode text into token ids, or decode ids into text (--decode).") { dir, text, decode, json };
         command.SetAction(r =>
         {
-            var tokenizer = ByteLevelBpeTokenizer.FromDirectory(r.GetValue(dir)!);
+            var tokenizer = TokenizerLoader.Load(r.GetValue(dir)!);
             switch (r.GetValue(text), r.GetValue(decode))
             {
                 case ({ } t, null):
@@ -137,7 +137,7 @@ internal static class LanguageModelCommands
     /// The input tokens from exactly one of --prompt and --ids, and the tokenizer if one is at hand: --prompt needs one
     /// (from --tokenizer or the model folder); --ids uses one to print text if the model folder has one.
     /// </summary>
-    private static (int[] Tokens, ByteLevelBpeTokenizer? Tokenizer) Input(ParseResult r, Option<string> model, Option<string?> tokenizer,
+    private static (int[] Tokens, ITextTokenizer? Tokenizer) Input(ParseResult r, Option<string> model, Option<string?> tokenizer,
                                                                           Option<string?> prompt, Option<string?> ids)
     {
         string modelDir = r.GetValue(model)!;
@@ -146,15 +146,16 @@ internal static class LanguageModelCommands
         {
             case ({ } text, null):
             {
-                var tok = ByteLevelBpeTokenizer.FromDirectory(tokenizerDir ?? modelDir);
-                var tokens = tok.Encode(text).ToArray();
-                if (tokens.Length == 0) throw new UsageException("--prompt: the text encodes to no tokens");
+                var tok = TokenizerLoader.Load(tokenizerDir ?? modelDir);
+                // Llama-family prompts start with BOS, as the model saw its documents in training.
+                var tokens = tok.EncodeDocument(text);
+                if (tokens.Length == (tok.BeginOfTextId is null ? 0 : 1)) throw new UsageException("--prompt: the text encodes to no tokens");
                 return (tokens, tok);
             }
             case (null, { } list):
             {
-                var tok = tokenizerDir is not null ? ByteLevelBpeTokenizer.FromDirectory(tokenizerDir)
-                        : BpeFiles.HasTokenizer(modelDir) ? ByteLevelBpeTokenizer.FromDirectory(modelDir) : null;
+                var tok = tokenizerDir is not null ? TokenizerLoader.Load(tokenizerDir)
+                        : TokenizerLoader.HasTokenizer(modelDir) ? TokenizerLoader.Load(modelDir) : null;
                 var tokens = ParseIds(list, "--ids");
                 return (tok is null ? tokens : CheckedIds(tokens, tok, "--ids"), tok);
             }
@@ -174,7 +175,7 @@ internal static class LanguageModelCommands
         return ids;
     }
 
-    private static int[] CheckedIds(int[] ids, ByteLevelBpeTokenizer tokenizer, string flag)
+    private static int[] CheckedIds(int[] ids, ITextTokenizer tokenizer, string flag)
     {
         foreach (int id in ids)
             if (id >= tokenizer.VocabSize) throw new UsageException($"{flag}: token id {id} is outside the tokenizer's vocabulary of {tokenizer.VocabSize}");

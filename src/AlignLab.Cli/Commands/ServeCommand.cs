@@ -14,7 +14,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json + safetensors)", Required = true };
-        var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer folder (default: the model folder)" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = $"Tokenizer folder ({TokenizerLoader.Expected}; default: the model folder)" };
         var host = new Option<string>("--host") { Description = "IP address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port (0: pick a free one)", DefaultValueFactory = _ => 8000 };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every request" };
@@ -30,7 +30,7 @@ internal static class ServeCommand
             var modelDir = r.GetValue(model)!;
             var lm = HfCheckpoint.Load(modelDir);
             using var steering = r.GetValue(vectors) is { } file ? LanguageModelCommands.Steer(lm, file, r.GetValue(alpha)) : null;
-            var tok = ByteLevelBpeTokenizer.FromDirectory(r.GetValue(tokenizer) ?? modelDir);
+            var tok = TokenizerLoader.Load(r.GetValue(tokenizer) ?? modelDir);
             var options = new ServerOptions
             {
                 Host = r.GetValue(host)!, Port = r.GetValue(port), ApiKey = r.GetValue(apiKey),
@@ -42,7 +42,7 @@ internal static class ServeCommand
     }
 
     /// <summary>Serves until SIGINT (Ctrl+C) or SIGTERM (a service manager, <c>kill</c>), then says which stopped it.</summary>
-    private static async Task<int> Serve(ICausalLM model, ByteLevelBpeTokenizer tokenizer, ServerOptions options)
+    private static async Task<int> Serve(ICausalLM model, ITextTokenizer tokenizer, ServerOptions options)
     {
         await using var server = await OpenAiServer.StartAsync(model, tokenizer, options);
         using var stop = new CancellationTokenSource();

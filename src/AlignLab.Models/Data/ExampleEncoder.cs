@@ -9,7 +9,7 @@ public static class ExampleEncoder
     /// Pretraining: documents joined into one token stream (each followed by &lt;|endoftext|&gt; when the tokenizer has
     /// it) and cut into windows of context + 1 tokens that overlap by one, so every stream token is a target once.
     /// </summary>
-    public static List<TrainingExample> Pretraining(IEnumerable<string> documents, ByteLevelBpeTokenizer tokenizer, int context, string where = "text")
+    public static List<TrainingExample> Pretraining(IEnumerable<string> documents, ITextTokenizer tokenizer, int context, string where = "text")
     {
         var stream = new List<int>();
         int? eos = tokenizer.EndOfTextId;
@@ -31,7 +31,7 @@ public static class ExampleEncoder
     }
 
     /// <summary>Prompt tokens, then completion tokens and &lt;|endoftext|&gt; (if the tokenizer has it); only the latter are trained.</summary>
-    public static TrainingExample PromptCompletion(string prompt, string completion, ByteLevelBpeTokenizer tokenizer, int context, string where)
+    public static TrainingExample PromptCompletion(string prompt, string completion, ITextTokenizer tokenizer, int context, string where)
     {
         var ids = tokenizer.Encode(prompt);
         int promptLength = ids.Count;
@@ -47,7 +47,7 @@ public static class ExampleEncoder
     /// equals encoding the whole rendering). Trained: what the model writes in an assistant turn after the generation
     /// prompt "&lt;|assistant|&gt;\n", up to and including &lt;|end|&gt;.
     /// </summary>
-    public static TrainingExample Conversation(IReadOnlyList<ChatMessage> messages, ByteLevelBpeTokenizer tokenizer, int context, string where)
+    public static TrainingExample Conversation(IReadOnlyList<ChatMessage> messages, ITextTokenizer tokenizer, int context, string where)
     {
         CheckConversation(messages, where);
         var generationPrompt = tokenizer.Encode(ChatTemplate.AssistantToken + "\n");

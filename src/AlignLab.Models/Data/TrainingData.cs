@@ -74,7 +74,7 @@ public sealed class TrainingData
     /// <summary>The text a tokenizer trainer should see.</summary>
     public IEnumerable<string> Texts() => Records.Select(r => r.AllText());
 
-    public List<TrainingExample> Encode(ByteLevelBpeTokenizer tokenizer, int context)
+    public List<TrainingExample> Encode(ITextTokenizer tokenizer, int context)
     {
         if (context < 1) throw new ArgumentException($"--ctx must be at least 1, got {context}");
         if (Format == DataFormat.Text) return ExampleEncoder.Pretraining(Records.Select(r => r.Text!), tokenizer, context, Source);

@@ -11,7 +11,7 @@ namespace AlignLab.Models.Generation;
 /// </summary>
 public sealed class ContinuationText
 {
-    private readonly ByteLevelBpeTokenizer tokenizer;
+    private readonly ITextTokenizer tokenizer;
     private readonly IReadOnlyList<string> stops;
     private readonly Decoder decoder = new UTF8Encoding(false, false).GetDecoder();
     private readonly StringBuilder text = new();
@@ -24,7 +24,7 @@ public sealed class ContinuationText
     private bool finished;
     private int cut = -1;
 
-    public ContinuationText(ByteLevelBpeTokenizer tokenizer, IReadOnlyList<string> stopStrings)
+    public ContinuationText(ITextTokenizer tokenizer, IReadOnlyList<string> stopStrings)
     {
         foreach (var s in stopStrings)
             if (string.IsNullOrEmpty(s)) throw new ArgumentException("stop strings must not be empty", nameof(stopStrings));
@@ -62,7 +62,7 @@ public sealed class ContinuationText
         return Stopped;
     }
 
-    /// <summary>Ends the text: bytes of an unfinished character become U+FFFD, as <see cref="ByteLevelBpeTokenizer.Decode(ReadOnlySpan{int})"/> does.</summary>
+    /// <summary>Ends the text: bytes of an unfinished character become U+FFFD, as <see cref="ITextTokenizer.Decode(ReadOnlySpan{int})"/> does.</summary>
     public void Finish()
     {
         if (finished) return;

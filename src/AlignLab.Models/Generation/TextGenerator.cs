@@ -31,7 +31,7 @@ public static class TextGenerator
     /// <paramref name="onText"/> (prompt index, text) receives each continuation's text as it becomes final; the
     /// pieces of one prompt concatenate to its <see cref="TextCompletion.Text"/>.
     /// </summary>
-    public static TextCompletion[] Complete(ICausalLM model, ByteLevelBpeTokenizer tokenizer, IReadOnlyList<int[]> prompts, GenerationOptions options,
+    public static TextCompletion[] Complete(ICausalLM model, ITextTokenizer tokenizer, IReadOnlyList<int[]> prompts, GenerationOptions options,
         Generator? generator = null, Action<int, string>? onText = null, CancellationToken cancellationToken = default)
     {
         var rows = Run(model, tokenizer, prompts, options, generator, onText, cancellationToken);
@@ -55,7 +55,7 @@ public static class TextGenerator
         public FinishReason? Finish;
     }
 
-    private static Row[] Run(ICausalLM model, ByteLevelBpeTokenizer? tokenizer, IReadOnlyList<int[]> prompts, GenerationOptions options,
+    private static Row[] Run(ICausalLM model, ITextTokenizer? tokenizer, IReadOnlyList<int[]> prompts, GenerationOptions options,
         Generator? generator, Action<int, string>? onText, CancellationToken cancellationToken)
     {
         options.Validate();

@@ -9,7 +9,7 @@ namespace AlignLab.Models.Tokenizers;
 /// <see cref="ByteUnicodeMap"/>, merge by rank, look ids up; decode maps back to bytes and replaces invalid UTF-8.
 /// Thread-safe; the per-word cache is shared by all callers.
 /// </summary>
-public sealed class ByteLevelBpeTokenizer
+public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 {
     private const int MaxCachedWordLength = 256;
     private const int MaxCacheEntries = 1 << 18;
@@ -89,8 +89,16 @@ public sealed class ByteLevelBpeTokenizer
         return bytes;
     }
 
+    public string Kind => $"byte-level BPE (AlignLab) from {Definition.VocabSource}";
+
     /// <summary>One more than the largest id.</summary>
     public int VocabSize => idToToken.Length;
+
+    /// <summary>GPT-2-style models start a prompt with no BOS.</summary>
+    public int? BeginOfTextId => null;
+
+    /// <summary>AlignLab's chat format; its markers are special tokens when the vocabulary was trained with them, else plain text.</summary>
+    public IChatFormat? Chat => AlignLabChatFormat.Instance;
 
     public IReadOnlyList<string> SpecialTokens => Definition.SpecialTokens;
 

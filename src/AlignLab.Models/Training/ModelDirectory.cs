@@ -11,7 +11,7 @@ public static class ModelDirectory
 {
     public const string SummaryFile = "training.json";
 
-    public static void Save(string directory, ICausalLM model, ByteLevelBpeTokenizer? tokenizer, object? summary = null, Action<string>? addFiles = null)
+    public static void Save(string directory, ICausalLM model, ITextTokenizer? tokenizer, object? summary = null, Action<string>? addFiles = null)
     {
         AtomicDirectory.Write(directory, dir =>
         {
@@ -24,8 +24,7 @@ public static class ModelDirectory
     }
 
     /// <summary>True when <paramref name="directory"/> holds a tokenizer the loaders recognise.</summary>
-    public static bool HasTokenizer(string directory) =>
-        File.Exists(Path.Combine(directory, "vocab.json")) || File.Exists(Path.Combine(directory, "encoder.json")) || File.Exists(Path.Combine(directory, "tokenizer.json"));
+    public static bool HasTokenizer(string directory) => TokenizerLoader.HasTokenizer(directory);
 
     /// <summary>True when <paramref name="directory"/> holds weights next to its config.</summary>
     public static bool HasWeights(string directory) =>

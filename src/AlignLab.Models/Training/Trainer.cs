@@ -23,7 +23,7 @@ public sealed class Trainer
     private readonly IReadOnlyList<Batch> _eval;
 
     public ICausalLM Model { get; }
-    public ByteLevelBpeTokenizer? Tokenizer { get; }
+    public ITextTokenizer? Tokenizer { get; }
     public TrainerSettings Settings { get; }
     public AdamW Optimizer { get; }
     public ILrSchedule Schedule { get; }
@@ -35,7 +35,7 @@ public sealed class Trainer
     public int Step { get; private set; }
 
     public Trainer(ICausalLM model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> eval, TrainerSettings settings,
-        ByteLevelBpeTokenizer? tokenizer = null, ProcessGroup? group = null)
+        ITextTokenizer? tokenizer = null, ProcessGroup? group = null)
     {
         settings.Validate();
         CheckIds(train, model);

@@ -40,10 +40,10 @@ public sealed class TrainingJob
             o = o with { Trainer = o.Trainer with { ScheduleSteps = TrainingCheckpoint.ReadState(resume).Settings.ScheduleLength } };
         }
         data ??= TrainingData.Load(o.Data, o.Format);
-        var tokenizer = resume != null ? ByteLevelBpeTokenizer.FromDirectory(resume)
-            : o.Tokenizer != null ? ByteLevelBpeTokenizer.FromDirectory(o.Tokenizer)
-            : IsFolder(o.ModelConfig) && ModelDirectory.HasTokenizer(o.ModelConfig) ? ByteLevelBpeTokenizer.FromDirectory(o.ModelConfig)
-            : TrainingTokenizer.Train(data.Texts(), o.VocabSize);
+        var tokenizer = resume != null ? TokenizerLoader.Load(resume)
+            : o.Tokenizer != null ? TokenizerLoader.Load(o.Tokenizer)
+            : IsFolder(o.ModelConfig) && ModelDirectory.HasTokenizer(o.ModelConfig) ? TokenizerLoader.Load(o.ModelConfig)
+            : (ITextTokenizer)TrainingTokenizer.Train(data.Texts(), o.VocabSize);
         var model = CreateModel(resume ?? o.ModelConfig, o, tokenizer.VocabSize, resume != null);
         if (tokenizer.VocabSize > model.VocabSize)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocab_size is {model.VocabSize}");
