@@ -24,6 +24,12 @@ public class AlignCommandTests : TempDirectoryTest
         var noWeight = Cli.Run("align", "run", "--method", "sft", "--weight", "0.1", "--quick");
         Assert.Equal(2, noWeight.ExitCode);
         Assert.Contains("--weight", noWeight.Error);
+        foreach (var (flag, value) in new[] { ("--lr", "0"), ("--weight", "-1") })
+        {
+            var outOfRange = Cli.Run("align", "run", "--method", "dpo", flag, value, "--quick");
+            Assert.Equal(2, outOfRange.ExitCode);
+            Assert.StartsWith($"alignlab: {flag} must be", outOfRange.Error);
+        }
 
         var bad = Cli.Run("align", "run", "--method", "ppo");
         Assert.Equal(2, bad.ExitCode);

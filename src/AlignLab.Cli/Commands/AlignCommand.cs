@@ -38,6 +38,11 @@ internal static class AlignCommand
             var settings = (parse.GetValue(quick) ? AlignSettings.Quick(alignTask) : new AlignSettings { Task = alignTask }) with { Rounds = r, Stages = alignMethod == AlignMethod.Irft ? r : 5 };
             if (parse.GetValue(sftSteps) is { } steps) settings = settings with { SftSteps = steps };
             if (parse.GetValue(weight) is { } w && alignMethod == AlignMethod.Sft) throw new UsageException($"--weight: continued SFT has no weight (got {w})");
+            // The grid writes these into several library fields (learning rate; β or the KL weight), so they are checked here, by flag.
+            if (parse.GetValue(lr) is { } rate && !(rate > 0 && float.IsFinite(rate))) throw new UsageException($"--lr must be positive and finite (got {rate})");
+            bool klWeight = alignMethod is AlignMethod.Irl or AlignMethod.IrlStrongReward; // a KL weight may be 0; β may not
+            if (parse.GetValue(weight) is { } wt && !(float.IsFinite(wt) && (klWeight ? wt >= 0 : wt > 0)))
+                throw new UsageException($"--weight must be finite and {(klWeight ? ">= 0" : "positive")} for {AlignMethods.Name(alignMethod)} (got {wt})");
             var point = MethodGrid.Of(settings, alignMethod);
             settings = MethodGrid.Apply(settings, alignMethod, point with { LearningRate = parse.GetValue(lr) ?? point.LearningRate, Weight = parse.GetValue(weight) ?? point.Weight });
             settings.Validate();
