@@ -48,7 +48,7 @@ public sealed class BaselineTableExperiment : Experiment<BaselineSettings, Basel
     public override Result Measure(BaselineSettings s, ExperimentContext context)
     {
         var lab = UnlearningLab.Get(s.Lab, context.Cancel);
-        var rows = Trials.Map(Methods.Length, context.Threads, i =>
+        var rows = Trials.Map(Methods.Length, UnlearningExperiments.TrialThreads, i =>
         {
             var (name, method, retain) = Methods[i];
             var model = lab.Target.Clone();

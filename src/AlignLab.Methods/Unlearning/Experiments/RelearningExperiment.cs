@@ -58,7 +58,7 @@ public sealed class RelearningExperiment : Experiment<RelearningSettings, Relear
         var forget = lab.Data.Forget;
         double targetMemory = Memory(lab.Target, forget);
         // Rows: every arm, then the oracle; columns: seeds.
-        var runs = Trials.Map(arms.Count + 1, seeds.Length, context.Threads, (a, k) =>
+        var runs = Trials.Map(arms.Count + 1, seeds.Length, UnlearningExperiments.TrialThreads, (a, k) =>
         {
             bool oracle = a == arms.Count;
             var model = oracle ? lab.Oracle : matched[a][k].Model;

@@ -52,7 +52,7 @@ public sealed class SharpnessExperiment : Experiment<SharpnessSettings, Sharpnes
             double norm = FlatParameters.Norm(probe.Snapshot());
             return Sharpness.Measure(probe, lab.Data.Forget, s.RelativeRadii.Select(x => x * norm).ToArray(), s.RandomDraws, s.PowerIterations, seed: (ulong)seed);
         }
-        var runs = Trials.Map(arms.Count, seeds.Length, context.Threads, (a, k) => new ArmProfile(arms[a].Name, seeds[k], Profile(matched[a][k].Model, seeds[k])),
+        var runs = Trials.Map(arms.Count, seeds.Length, UnlearningExperiments.TrialThreads, (a, k) => new ArmProfile(arms[a].Name, seeds[k], Profile(matched[a][k].Model, seeds[k])),
             context.Cancel, context.Stage("landscapes"));
         return new Result(runs.SelectMany(r => r).ToArray(), Profile(lab.Target, seeds[0]));
     }

@@ -61,7 +61,7 @@ public static class MatchedArms
     public static MatchedModel[][] All(UnlearningLab lab, ArmSettings arms, IReadOnlyList<int> seeds, ExperimentContext context)
     {
         var list = arms.Arms();
-        return Trials.Map(list.Count, seeds.Count, context.Threads, (a, s) => Get(lab, arms, list[a], seeds[s], context.Cancel), context.Cancel,
+        return Trials.Map(list.Count, seeds.Count, UnlearningExperiments.TrialThreads, (a, s) => Get(lab, arms, list[a], seeds[s], context.Cancel), context.Cancel,
             context.Stage("matched unlearning of every method"));
     }
 }

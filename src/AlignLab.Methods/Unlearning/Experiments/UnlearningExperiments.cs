@@ -8,6 +8,13 @@ namespace AlignLab.Methods.Unlearning.Experiments;
 /// <summary>The unlearning experiments in report order, and the quick-size lab they share.</summary>
 public static class UnlearningExperiments
 {
+    /// <summary>
+    /// Trials run one at a time: they share the lab's target and oracle models, and a model's forward pass keeps its
+    /// KV cache in the model's own attention layers, so two threads evaluating one model collide (seen as "the cache was
+    /// made for 10 padded rows but got a batch of 26" under <c>reproduce --threads 2</c>). Results do not depend on it.
+    /// </summary>
+    internal const int TrialThreads = 1;
+
     /// <summary>A smaller MiniLUME and a shorter target recipe: trains in seconds, still memorises.</summary>
     public static readonly LabSettings QuickLab = new()
     {
