@@ -71,7 +71,9 @@ public sealed class ExperimentRunner
         for (int rank = 1; rank < payloads.Length; rank++)
             foreach (var shared in ReportBundle.Unpack(payloads[rank], _reportsRoot, rank))
             {
-                var outcome = new ExperimentOutcome(experimentById[shared.Id], shared.Status, shared.Seconds, Error: shared.Error)
+                if (!experimentById.TryGetValue(shared.Id, out var experiment))
+                    throw new InvalidDataException($"rank {rank} reported experiment '{shared.Id}', which this run did not select");
+                var outcome = new ExperimentOutcome(experiment, shared.Status, shared.Seconds, Error: shared.Error)
                 {
                     ClaimsHeld = shared.ClaimsHeld,
                     ClaimsChecked = shared.ClaimsChecked,
